@@ -1,0 +1,58 @@
+// Builds everything without the Electron binary: Vite for the renderer, esbuild (Vite's own
+// bundler) for the Node/Electron entries. Output goes to out/.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.includes('--node-only') ? 'node' : process.argv.includes('--web-only') ? 'web' : 'all';
+
+// Native addons and optional packages stay outside the bundle and are resolved at run time.
+const external = ['electron', 'better-sqlite3', 'ffmpeg-static', 'bufferutil', 'utf-8-validate', 'onnxruntime-node'];
+
+const nodeEntries = [
+  { in: 'src/main/headless.ts', out: 'main/headless' },
+  { in: 'src/main/index.ts', out: 'main/index' },
+  { in: 'bench/ingest.ts', out: 'bench/ingest' },
+].filter((entry) => existsSync(resolve(root, entry.in)));
+
+async function buildNode() {
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints: nodeEntries,
+    outdir: 'out',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    external,
+    logLevel: 'warning',
+    // electron-store and friends are ESM; bundling them into CJS needs import.meta.url.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  // The sandboxed preload may require only 'electron': one self-contained CJS file.
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints: ['src/preload/index.ts'],
+    outfile: 'out/preload/index.js',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    external: ['electron'],
+    logLevel: 'warning',
+  });
+}
+
+async function buildWeb() {
+  await viteBuild({ configFile: resolve(root, 'vite.config.mts'), logLevel: 'warn' });
+}
+
+if (only !== 'web') await buildNode();
+if (only !== 'node') await buildWeb();
+console.log(`build: ${only} done`);

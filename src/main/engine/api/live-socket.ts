@@ -1,0 +1,58 @@
+// Live video to one viewer: a JSON hello, the init segment, then one fragment per frame.
+// The WebSocket's own send buffer is the viewer's bounded queue: the hub skips fragments
+// for a viewer whose buffer is full instead of letting memory grow.
+import type { WebSocket } from 'ws';
+import type { LiveHello } from '../../../shared/api';
+import type { StreamRole } from '../../../shared/cameras';
+import type { CameraService } from '../cameras/camera-service';
+
+/** Close codes the player understands (4000-4999 are the application's). */
+export const LIVE_CLOSE = { CAMERA_NOT_RUNNING: 4404, CAMERA_RESTARTED: 4012, TOO_SLOW: 4008 } as const;
+
+export class LiveSockets {
+  private readonly byCamera = new Map<string, Set<WebSocket>>();
+
+  constructor(private readonly cameras: CameraService) {
+    // A changed or removed camera gets new hubs: tell its viewers to reconnect.
+    cameras.on('event', (event) => {
+      if (event.type === 'camera.updated') this.closeCamera(event.camera.id, LIVE_CLOSE.CAMERA_RESTARTED, 'camera settings changed');
+      if (event.type === 'camera.removed') this.closeCamera(event.id, LIVE_CLOSE.CAMERA_NOT_RUNNING, 'camera removed');
+    });
+  }
+
+  attach(ws: WebSocket, cameraId: string, role: StreamRole): void {
+    const hub = this.cameras.hub(cameraId, role);
+    if (!hub) {
+      ws.close(LIVE_CLOSE.CAMERA_NOT_RUNNING, 'camera is not running');
+      return;
+    }
+    const unsubscribe = hub.subscribe({
+      onInit: () => {
+        const stream = this.cameras.get(cameraId).status.streams.find((s) => s.role === role) ?? null;
+        const fallback = { role, mime: hub.init?.mime ?? null, width: hub.init?.width ?? null, height: hub.init?.height ?? null, transcoded: false, sourceCodec: null };
+        const hello: LiveHello = { type: 'live.hello', camera: cameraId, stream: { ...(stream ?? fallback), mime: hub.init?.mime ?? null } };
+        ws.send(JSON.stringify(hello));
+      },
+      send: (data) => ws.send(data, { binary: true }),
+      bufferedBytes: () => ws.bufferedAmount,
+    });
+    let set = this.byCamera.get(cameraId);
+    if (!set) this.byCamera.set(cameraId, (set = new Set()));
+    set.add(ws);
+    ws.on('close', () => {
+      unsubscribe();
+      set.delete(ws);
+    });
+    // Viewers only listen; anything they send is ignored rather than buffered.
+    ws.on('message', () => undefined);
+  }
+
+  private closeCamera(cameraId: string, code: number, reason: string): void {
+    for (const ws of this.byCamera.get(cameraId) ?? []) ws.close(code, reason);
+    this.byCamera.delete(cameraId);
+  }
+
+  closeAll(): void {
+    for (const id of [...this.byCamera.keys()]) this.closeCamera(id, 1001, 'engine stopping');
+  }
+}

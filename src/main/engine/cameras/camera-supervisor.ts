@@ -1,0 +1,297 @@
+// Owns one camera's FFmpeg process for its whole life: spawn, feed the pipes into the
+// stream hubs, watch for stalls, classify every exit and restart with backoff. Nothing
+// outside this file touches the child process.
+import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
+import type { CameraConfig, CameraState, CameraStatus, LiveStreamInfo, StreamRole } from '../../../shared/cameras';
+import { MAX_DIMENSION } from '../../../shared/cameras';
+import type { CameraReason } from '../../../shared/reasons';
+import { CAMERA_REASONS } from '../../../shared/reasons';
+import type { StreamHub } from '../live/stream-hub';
+import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
+import { classifyExit, NEEDS_OPERATOR } from './exit-classifier';
+import { buildCameraArgv, initialPlan, sourceKindOf, type LivePlan, type LiveMode } from './ffmpeg-argv';
+import type { FfmpegInfo } from './ffmpeg-binary';
+import { redactKnown, secretsOf } from './redact';
+
+/** Codecs every Chromium plays through MediaSource; anything else is transcoded. */
+const BROWSER_CODECS = new Set(['avc1', 'avc3']);
+const MIN_DIMENSION_SEEN = 16;
+/** Slow retries for failures an operator has to fix; fast ones would hammer the camera (and lock accounts). */
+const OPERATOR_BACKOFF: BackoffPolicy = { baseMs: 15_000, maxMs: 120_000, jitter: 0.2 };
+/** After this long live, a failure counts as a fresh problem and backoff starts over. */
+const HEALTHY_RUN_MS = 30_000;
+const NETWORK_REASONS = new Set<CameraReason>(['REFUSED', 'TIMEOUT', 'UNREACHABLE', 'STALLED', 'ENDED']);
+const STDERR_LINES = 40;
+
+export interface SupervisorDeps {
+  ffmpeg: FfmpegInfo | null;
+  hubs: Record<StreamRole, StreamHub>;
+  log: (line: string) => void;
+  spawn?: typeof nodeSpawn;
+  now?: () => number;
+  random?: () => number;
+  platform?: NodeJS.Platform;
+  backoff?: BackoffPolicy;
+}
+
+interface StreamFacts {
+  sourceCodec: string | null;
+}
+
+export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
+  private child: ChildProcess | null = null;
+  private plan: LivePlan;
+  private readonly facts: Record<StreamRole, StreamFacts> = { main: { sourceCodec: null }, sub: { sourceCodec: null } };
+  private state: CameraState = 'connecting';
+  private reason: CameraReason | null = null;
+  private message: string | null = null;
+  private since: number;
+  private restarts = 0;
+  private failures = 0;
+  private nextRetryAt: number | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private stopPromise: Promise<void> | null = null;
+  private readonly hubListeners: (() => void)[] = [];
+  private readonly now: () => number;
+  private readonly secrets: string[];
+
+  // Per-process facts, reset at every spawn.
+  private spawnedAt = 0;
+  private lastDataAt: number | null = null;
+  private liveSince: number | null = null;
+  private stderr: string[] = [];
+  private requestedStop = false;
+  private stalled = false;
+  private pendingReason: CameraReason | null = null;
+  private relaunchNow = false;
+
+  constructor(
+    readonly camera: CameraConfig,
+    private readonly deps: SupervisorDeps,
+  ) {
+    super();
+    this.now = deps.now ?? Date.now;
+    this.since = this.now();
+    this.plan = initialPlan(camera);
+    this.secrets = [...secretsOf(camera.mainUrl), ...(camera.subUrl ? secretsOf(camera.subUrl) : [])];
+    for (const role of this.roles()) {
+      const hub = deps.hubs[role];
+      const onInit = (init: { fourcc: string; codec: string; width: number; height: number }) => this.onInit(role, init);
+      const onFragment = () => this.onData();
+      const onCorrupt = (error: Error) => this.deps.log(`${this.label()}: corrupt ${role} stream: ${error.message}`);
+      hub.on('init', onInit);
+      hub.on('fragment', onFragment);
+      hub.on('corrupt', onCorrupt);
+      this.hubListeners.push(() => {
+        hub.off('init', onInit);
+        hub.off('fragment', onFragment);
+        hub.off('corrupt', onCorrupt);
+      });
+    }
+  }
+
+  private roles(): StreamRole[] {
+    return this.camera.subUrl ? ['main', 'sub'] : ['main'];
+  }
+
+  private label(): string {
+    return `camera "${this.camera.name}"`;
+  }
+
+  start(): void {
+    if (!this.camera.enabled) return this.setState('disabled', null, null);
+    if (!this.deps.ffmpeg) return this.setState('error', 'FFMPEG_MISSING', CAMERA_REASONS.FFMPEG_MISSING);
+    this.launch();
+  }
+
+  status(): CameraStatus {
+    const streams: LiveStreamInfo[] = this.roles().map((role) => {
+      const init = this.deps.hubs[role].init;
+      const mode = this.plan[role] ?? 'copy';
+      return {
+        role,
+        mime: init?.mime ?? null,
+        width: init?.width ?? null,
+        height: init?.height ?? null,
+        transcoded: mode === 'transcode',
+        sourceCodec: this.facts[role].sourceCodec ?? (mode === 'copy' ? (init?.fourcc ?? null) : null),
+      };
+    });
+    return { state: this.state, reason: this.reason, message: this.message, since: this.since, restarts: this.restarts, nextRetryAt: this.nextRetryAt, streams };
+  }
+
+  /** `force` publishes even when only the retry time changed. */
+  private setState(state: CameraState, reason: CameraReason | null, message: string | null, force = false): void {
+    if (!force && state === this.state && reason === this.reason && message === this.message) return;
+    if (state !== this.state) this.since = this.now();
+    this.state = state;
+    this.reason = reason;
+    this.message = message;
+    this.emit('status', this.status());
+  }
+
+  private launch(): void {
+    this.retryTimer = null;
+    this.nextRetryAt = null;
+    const ffmpeg = this.deps.ffmpeg!;
+    let argv;
+    try {
+      argv = buildCameraArgv({ camera: this.camera, ffmpeg, plan: this.plan, platform: this.deps.platform ?? process.platform });
+    } catch (error) {
+      return this.setState('error', 'UNSUPPORTED_CODEC', redactKnown((error as Error).message, this.secrets));
+    }
+    const spawn = this.deps.spawn ?? nodeSpawn;
+    const stdio: ('ignore' | 'pipe')[] = ['ignore', 'ignore', 'pipe', ...argv.outputs.map(() => 'pipe' as const)];
+    this.spawnedAt = this.now();
+    this.lastDataAt = null;
+    this.liveSince = null;
+    this.stderr = [];
+    this.requestedStop = false;
+    this.stalled = false;
+    this.pendingReason = null;
+    this.relaunchNow = false;
+    for (const role of this.roles()) this.deps.hubs[role].reset();
+
+    const child = spawn(ffmpeg.path, argv.args, { stdio, windowsHide: true });
+    this.child = child;
+    if (this.restarts === 0 && this.state !== 'reconnecting') this.setState('connecting', null, null);
+    this.restarts++;
+
+    for (const output of argv.outputs) {
+      const pipe = child.stdio[output.fd] as Readable | null;
+      const hub = this.deps.hubs[output.role];
+      pipe?.on('data', (chunk: Buffer) => {
+        this.lastDataAt = this.now();
+        hub.push(chunk);
+      });
+      pipe?.on('error', () => undefined); // EPIPE on kill; the exit handler reports the cause.
+    }
+    child.stderr?.setEncoding('utf8');
+    let partial = '';
+    child.stderr?.on('data', (text: string) => {
+      const lines = (partial + text).split(/\r?\n/);
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) this.noteStderr(line);
+    });
+    child.on('error', (error) => {
+      // spawn itself failed (binary vanished, permissions): same path as an exit.
+      this.noteStderr(error.message);
+    });
+    child.on('close', (code, signal) => {
+      if (partial.trim()) this.noteStderr(partial);
+      this.onExit(child, code, signal, argv.ioTimeoutMs);
+    });
+    this.startWatchdog();
+  }
+
+  private noteStderr(line: string): void {
+    const clean = redactKnown(line.trim(), this.secrets);
+    this.stderr.push(clean);
+    if (this.stderr.length > STDERR_LINES) this.stderr.shift();
+    this.deps.log(`${this.label()} ffmpeg: ${clean}`);
+  }
+
+  private onInit(role: StreamRole, init: { fourcc: string; codec: string; width: number; height: number }): void {
+    const mode: LiveMode = this.plan[role] ?? 'copy';
+    if (init.width < MIN_DIMENSION_SEEN || init.height < MIN_DIMENSION_SEEN || init.width > MAX_DIMENSION || init.height > MAX_DIMENSION) {
+      return this.endProcess('RESOLUTION_UNSUPPORTED', `${role} stream reports ${init.width}x${init.height}`);
+    }
+    if (mode === 'copy' && !BROWSER_CODECS.has(init.fourcc)) {
+      this.facts[role].sourceCodec = init.fourcc;
+      if (this.camera.options.liveTranscode === 'never') {
+        return this.endProcess('UNSUPPORTED_CODEC', `${role} stream is ${init.fourcc}, which the browser cannot play, and transcoding is turned off for this camera`);
+      }
+      // Switch this output to H.264 and restart at once: a plan change, not a failure.
+      this.plan = { ...this.plan, [role]: 'transcode' };
+      this.deps.log(`${this.label()}: ${role} stream is ${init.fourcc}; transcoding it to H.264 for the browser`);
+      this.relaunchNow = true;
+      this.requestedStop = true;
+      this.child?.kill('SIGKILL');
+    }
+  }
+
+  private onData(): void {
+    if (this.state !== 'live') {
+      this.liveSince = this.now();
+      this.setState('live', null, null);
+    }
+  }
+
+  /** Kill the process for a reason Vigil found itself (bad resolution, unplayable codec). */
+  private endProcess(reason: CameraReason, detail: string): void {
+    this.pendingReason = reason;
+    this.stderr.push(detail);
+    this.child?.kill('SIGKILL');
+  }
+
+  private startWatchdog(): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => {
+      if (!this.child || this.requestedStop || this.stalled) return;
+      const stallMs = this.camera.options.stallSeconds * 1000;
+      // Before the first byte, allow for FFmpeg's own connect timeout plus stream probing.
+      const limit = this.lastDataAt === null ? Math.max(stallMs, 20_000) : stallMs;
+      if (this.now() - (this.lastDataAt ?? this.spawnedAt) > limit) {
+        this.stalled = true;
+        this.child.kill('SIGKILL');
+      }
+    }, 1000);
+    this.watchdog.unref();
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, ioTimeoutMs: number): void {
+    if (this.child !== child) return;
+    this.child = null;
+    if (this.stopping) return;
+    if (this.relaunchNow) return this.launch();
+    const reason =
+      this.pendingReason ??
+      classifyExit({
+        code,
+        signal,
+        stderr: this.stderr,
+        requestedStop: this.requestedStop,
+        stalled: this.stalled,
+        sourceKind: sourceKindOf(this.camera.mainUrl),
+        elapsedMs: this.now() - this.spawnedAt,
+        ioTimeoutMs,
+      });
+    if (!reason) return;
+    const wasHealthy = this.liveSince !== null && this.now() - this.liveSince >= HEALTHY_RUN_MS;
+    this.failures = wasHealthy ? 1 : this.failures + 1;
+    const needsOperator = NEEDS_OPERATOR.has(reason);
+    const delay = backoffDelay(this.failures - 1, needsOperator ? OPERATOR_BACKOFF : (this.deps.backoff ?? DEFAULT_BACKOFF), this.deps.random);
+    const lastLine = this.stderr.at(-1);
+    const message = lastLine ? `${CAMERA_REASONS[reason]} (${lastLine})` : CAMERA_REASONS[reason];
+    const state: CameraState = needsOperator ? 'error' : NETWORK_REASONS.has(reason) && this.failures >= 3 ? 'offline' : 'reconnecting';
+    this.deps.log(`${this.label()}: ${reason}; retry ${this.failures} in ${Math.round(delay / 100) / 10} s`);
+    this.nextRetryAt = this.now() + delay;
+    this.setState(state, reason, message, true);
+    this.retryTimer = setTimeout(() => this.launch(), delay);
+  }
+
+  /** Stop for good (camera disabled, deleted, engine shutdown): SIGTERM, then SIGKILL. */
+  stop(): Promise<void> {
+    if (this.stopPromise) return this.stopPromise;
+    this.stopping = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.watchdog) clearInterval(this.watchdog);
+    for (const dispose of this.hubListeners) dispose();
+    const child = this.child;
+    this.stopPromise = new Promise<void>((resolve) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+      const force = setTimeout(() => child.kill('SIGKILL'), 2000);
+      child.once('close', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      this.requestedStop = true;
+      child.kill('SIGTERM');
+    });
+    return this.stopPromise;
+  }
+}

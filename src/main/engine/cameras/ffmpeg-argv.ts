@@ -1,0 +1,132 @@
+// The one place FFmpeg command lines are built: a pure function from camera config and
+// FFmpeg's capabilities to argv, snapshot-tested per source kind. One process per camera
+// opens each stream once and writes every output the camera needs to its own pipe.
+import type { CameraConfig, CameraOptions, SourceKind, StreamRole } from '../../../shared/cameras';
+import { classifyStreamUrl } from '../../../shared/cameras';
+import type { FfmpegVersion } from './ffmpeg-binary';
+
+export type LiveMode = 'copy' | 'transcode';
+
+/** How each live output is produced; `sub` is null when the camera has no sub-stream. */
+export interface LivePlan {
+  main: LiveMode;
+  sub: LiveMode | null;
+}
+
+export interface ArgvInput {
+  camera: Pick<CameraConfig, 'mainUrl' | 'subUrl' | 'options'>;
+  ffmpeg: { version: FfmpegVersion; h264Encoder: string | null };
+  plan: LivePlan;
+  platform: NodeJS.Platform;
+}
+
+export interface LiveOutput {
+  role: StreamRole;
+  /** File descriptor of the pipe in the child (3 and up; 0-2 are stdio). */
+  fd: number;
+  mode: LiveMode;
+}
+
+export interface CameraArgv {
+  args: string[];
+  outputs: LiveOutput[];
+  /** Socket I/O timeout given to FFmpeg, for telling a silent server from bad data. */
+  ioTimeoutMs: number;
+}
+
+export const IO_TIMEOUT_MS = 5_000;
+/** Seconds between keyframes when Vigil encodes: short, so late joiners start fast. */
+const TRANSCODE_GOP_SECONDS = 1;
+
+export function sourceKindOf(url: string): SourceKind {
+  const result = classifyStreamUrl(url);
+  if ('problem' in result) throw new Error(`invalid stream URL (${result.problem})`);
+  return result.kind;
+}
+
+/**
+ * Sources whose codec a browser never plays (webcams give raw or MJPEG, http:// without
+ * .m3u8 is MJPEG) are transcoded from the start; the rest are copied and the supervisor
+ * switches to transcoding only when the init segment shows a codec the browser lacks.
+ */
+export function initialPlan(camera: Pick<CameraConfig, 'mainUrl' | 'subUrl' | 'options'>): LivePlan {
+  const modeFor = (url: string): LiveMode => {
+    if (camera.options.liveTranscode === 'always') return 'transcode';
+    if (camera.options.liveTranscode === 'never') return 'copy';
+    const kind = sourceKindOf(url);
+    return kind === 'device' || kind === 'http' ? 'transcode' : 'copy';
+  };
+  return { main: modeFor(camera.mainUrl), sub: camera.subUrl ? modeFor(camera.subUrl) : null };
+}
+
+function devicePath(url: string, platform: NodeJS.Platform): { format: string; input: string } {
+  const rest = url.slice('device:'.length).replace(/^\/\//, '');
+  if (platform === 'win32') return { format: 'dshow', input: rest.startsWith('video=') ? rest : `video=${rest}` };
+  if (platform === 'darwin') return { format: 'avfoundation', input: rest || '0' };
+  return { format: 'v4l2', input: rest.startsWith('/') ? rest : `/dev/${rest}` };
+}
+
+function inputArgs(url: string, options: CameraOptions, version: FfmpegVersion, platform: NodeJS.Platform): string[] {
+  const timeoutUs = String(IO_TIMEOUT_MS * 1000);
+  switch (sourceKindOf(url)) {
+    case 'rtsp':
+      // FFmpeg 5 renamed -stimeout to -timeout for RTSP; passing the wrong one fails at open.
+      return ['-rtsp_transport', options.rtspTransport, version.major >= 5 ? '-timeout' : '-stimeout', timeoutUs, '-i', url];
+    case 'rtmp':
+    case 'http':
+      return ['-rw_timeout', timeoutUs, '-i', url];
+    case 'hls':
+      return ['-rw_timeout', timeoutUs, '-live_start_index', '-1', '-i', url];
+    case 'file':
+      // A recorded file stands in for a camera: paced at its own frame rate, looped forever.
+      return ['-re', '-stream_loop', '-1', '-i', decodeURIComponent(new URL(url).pathname)];
+    case 'device': {
+      const device = devicePath(url, platform);
+      return ['-f', device.format, '-i', device.input];
+    }
+  }
+}
+
+function transcodeArgs(encoder: string, options: CameraOptions): string[] {
+  const size = options.transcodeSize;
+  const filters = [size ? `scale=${size.width}:${size.height}:force_original_aspect_ratio=decrease,pad=ceil(iw/2)*2:ceil(ih/2)*2` : 'scale=trunc(iw/2)*2:trunc(ih/2)*2', 'format=yuv420p'];
+  const encoderArgs =
+    encoder === 'libx264'
+      ? ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main']
+      : ['-c:v', encoder];
+  return [
+    '-vf', filters.join(','),
+    ...encoderArgs,
+    // No B-frames: every frame can be shown as soon as it arrives.
+    '-bf', '0',
+    '-force_key_frames', `expr:gte(t,n_forced*${TRANSCODE_GOP_SECONDS})`,
+  ];
+}
+
+// One fragment per frame so the browser can show each frame the moment it is decoded.
+const FRAGMENTED_MP4 = ['-f', 'mp4', '-movflags', 'empty_moov+default_base_moof+frag_every_frame', '-flush_packets', '1'];
+
+export function buildCameraArgv(input: ArgvInput): CameraArgv {
+  const { camera, ffmpeg, plan, platform } = input;
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning', '-fflags', '+genpts'];
+  args.push(...inputArgs(camera.mainUrl, camera.options, ffmpeg.version, platform));
+  const outputs: LiveOutput[] = [];
+  const streams: { role: StreamRole; inputIndex: number; mode: LiveMode }[] = [{ role: 'main', inputIndex: 0, mode: plan.main }];
+  if (camera.subUrl && plan.sub) {
+    args.push(...inputArgs(camera.subUrl, camera.options, ffmpeg.version, platform));
+    streams.push({ role: 'sub', inputIndex: 1, mode: plan.sub });
+  }
+  streams.forEach((stream, index) => {
+    const fd = 3 + index;
+    args.push('-map', `${stream.inputIndex}:v:0`, '-an', '-sn', '-dn');
+    if (stream.mode === 'copy') {
+      args.push('-c:v', 'copy');
+    } else {
+      if (!ffmpeg.h264Encoder) throw new Error('no H.264 encoder in this FFmpeg build (UNSUPPORTED_CODEC)');
+      args.push(...transcodeArgs(ffmpeg.h264Encoder, camera.options));
+    }
+    args.push(...FRAGMENTED_MP4, `pipe:${fd}`);
+    outputs.push({ role: stream.role, fd, mode: stream.mode });
+  });
+  return { args, outputs, ioTimeoutMs: IO_TIMEOUT_MS };
+}

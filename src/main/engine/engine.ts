@@ -1,0 +1,129 @@
+// The engine: everything Vigil does, under plain Node. Both hosts (Electron's main process
+// and the headless `serve`) create exactly this and add only what their platform needs.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Health } from '../../shared/api';
+import { CameraService } from './cameras/camera-service';
+import { FfmpegMissingError, locateFfmpeg, type FfmpegInfo } from './cameras/ffmpeg-binary';
+import { redactSecrets } from './cameras/redact';
+import { prepareDemoSite } from './demo/demo-site';
+import { ApiServer } from './api/http-server';
+import { EventLoopLag } from './health/event-loop-lag';
+import { loadOrCreateKeyFile, SecretBox } from './secrets/secret-box';
+import { CamerasRepo, SettingsRepo } from './store/cameras-repo';
+import { openDatabase, type Db } from './store/database';
+
+export const VIGIL_VERSION = '0.1.0';
+
+export interface EngineOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** When the port is taken, take any free one instead of failing (the default port only). */
+  portFallback?: boolean;
+  /** A fresh random token when absent. */
+  token?: string;
+  /** Built renderer to serve; null serves the API only. */
+  rendererDir: string | null;
+  resourcesDir: string;
+  /** 32-byte key for sealing camera passwords; a key file in dataDir when absent. */
+  secretKey?: Buffer;
+  /** Create the demo site when there are no cameras (default true). */
+  demoSite?: boolean;
+  log?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Engine {
+  url: string;
+  port: number;
+  token: string;
+  cameras: CameraService;
+  health(): Health;
+  /** Resolves when the demo site (if any) has been created. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startEngine(options: EngineOptions): Promise<Engine> {
+  // Every line the engine logs passes the redactor: a password typed into a URL never reaches a log file.
+  const log = (line: string) => (options.log ?? console.log)(redactSecrets(line));
+  const startedAt = Date.now();
+  mkdirSync(options.dataDir, { recursive: true });
+  const db: Db = openDatabase(join(options.dataDir, 'vigil.db'));
+  const box = new SecretBox(options.secretKey ?? loadOrCreateKeyFile(join(options.dataDir, 'secret.key')));
+  const repo = new CamerasRepo(db, box);
+  const settings = new SettingsRepo(db);
+
+  let ffmpeg: FfmpegInfo | null = null;
+  let ffmpegError: string | null = null;
+  try {
+    ffmpeg = await locateFfmpeg(options.env ?? process.env);
+    log(`ffmpeg ${ffmpeg.version.text} from ${ffmpeg.source}: ${ffmpeg.path}`);
+  } catch (error) {
+    if (!(error instanceof FfmpegMissingError)) throw error;
+    ffmpegError = error.message;
+    log(`error FFMPEG_MISSING: ${error.message}`);
+  }
+
+  const cameras = new CameraService({ repo, ffmpeg, log });
+  const lag = new EventLoopLag();
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const health = (): Health => {
+    const memory = process.memoryUsage();
+    return {
+      ok: ffmpeg !== null,
+      version: VIGIL_VERSION,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      ffmpeg: { path: ffmpeg?.path ?? null, version: ffmpeg?.version.text ?? null, source: ffmpeg?.source ?? null, error: ffmpegError },
+      eventLoopLagMs: lag.snapshot(),
+      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+      cameras: cameras.health(),
+    };
+  };
+  const api = new ApiServer({ cameras, health, token, rendererDir: options.rendererDir, log });
+  let port: number;
+  try {
+    port = await api.listen(options.port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !options.portFallback) {
+      db.close();
+      throw error;
+    }
+    log(`port ${options.port} is in use; choosing a free port`);
+    port = await api.listen(0);
+  }
+  cameras.startAll();
+
+  const ready = (async () => {
+    if (options.demoSite === false || !ffmpeg || repo.count() > 0 || settings.get('demo.seeded')) return;
+    try {
+      log('first start: creating the demo site from shipped footage…');
+      const demo = await prepareDemoSite(ffmpeg.path, options.resourcesDir, options.dataDir);
+      if (repo.count() === 0) cameras.create(demo);
+      settings.set('demo.seeded', true);
+      log(`demo site ready: ${demo.length} cameras`);
+    } catch (error) {
+      log(`demo site not created: ${(error as Error).message}`);
+    }
+  })();
+
+  let stopped: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    token,
+    cameras,
+    health,
+    ready,
+    stop: () =>
+      (stopped ??= (async () => {
+        await ready;
+        await api.close();
+        await cameras.stopAll();
+        lag.stop();
+        db.close();
+      })()),
+  };
+}

@@ -1,0 +1,79 @@
+// The one contract between renderer and engine. The engine validates every request body
+// against these schemas; the renderer's client is typed by the same route map, so a
+// change here breaks the build on whichever side falls behind.
+import type { CameraCreate, CameraUpdate, CameraView, CameraState, LiveStreamInfo, StreamRole } from './cameras';
+import type { ReasonCode, CameraReason } from './reasons';
+
+export const API_VERSION = 1;
+
+/** Every error response: `{ error: { code, message, issues? } }` with an HTTP status. */
+export interface ApiErrorBody {
+  error: {
+    code: ReasonCode;
+    message: string;
+    /** Field-level problems for VALIDATION_FAILED, each with its own reason code when known. */
+    issues?: { path: string; code: ReasonCode | string; message: string }[];
+  };
+}
+
+export interface HealthCamera {
+  id: string;
+  name: string;
+  state: CameraState;
+  reason: CameraReason | null;
+  restarts: number;
+  /** Bytes per second of live video received from FFmpeg, over the last few seconds. */
+  bytesPerSecond: number;
+  subscribers: number;
+  /** Fragments skipped for slow viewers since start. */
+  skippedFragments: number;
+}
+
+export interface Health {
+  ok: boolean;
+  version: string;
+  uptimeSeconds: number;
+  ffmpeg: { path: string | null; version: string | null; source: 'env' | 'ffmpeg-static' | 'path' | null; error: string | null };
+  eventLoopLagMs: { p50: number; p99: number; max: number };
+  memory: { rssBytes: number; heapUsedBytes: number };
+  cameras: HealthCamera[];
+}
+
+/** HTTP routes: `METHOD path` -> request body and response body. `:id` is a camera id. */
+export interface ApiRoutes {
+  'GET /api/health': { body: undefined; response: Health };
+  'GET /api/cameras': { body: undefined; response: CameraView[] };
+  'POST /api/cameras': { body: CameraCreate; response: CameraView };
+  'GET /api/cameras/:id': { body: undefined; response: CameraView };
+  'PATCH /api/cameras/:id': { body: CameraUpdate; response: CameraView };
+  'DELETE /api/cameras/:id': { body: undefined; response: { deleted: string } };
+}
+export type ApiRoute = keyof ApiRoutes;
+
+/**
+ * Events pushed on the `/api/events` WebSocket as JSON text messages.
+ */
+export type EngineEvent =
+  | { type: 'hello'; apiVersion: number; cameras: CameraView[] }
+  | { type: 'camera.status'; camera: CameraView }
+  | { type: 'camera.added'; camera: CameraView }
+  | { type: 'camera.updated'; camera: CameraView }
+  | { type: 'camera.removed'; id: string };
+
+/**
+ * Live video WebSocket `/api/live?camera=<id>&stream=main|sub&token=<token>`.
+ * The server first sends one JSON text message `LiveHello`, then binary messages: the
+ * init segment (ftyp+moov), then media fragments (moof+mdat, one video frame each),
+ * starting at a keyframe. When the source restarts, a new `LiveHello` text message and a
+ * new init segment follow; the player must reset its SourceBuffer then.
+ */
+export interface LiveHello {
+  type: 'live.hello';
+  camera: string;
+  stream: LiveStreamInfo;
+}
+export type LiveStreamRole = StreamRole;
+
+/** Query parameter and header names. */
+export const TOKEN_QUERY = 'token';
+export const TOKEN_HEADER = 'authorization';

@@ -1,0 +1,49 @@
+// Reason codes are the contract between engine and operator: every failure the engine can
+// name has one, the API returns it, and the UI shows it next to a sentence the operator can
+// act on. Codes are stable strings; the sentences may be reworded.
+
+export const CAMERA_REASONS = {
+  AUTH_FAILED: 'Wrong user name or password for this camera.',
+  NOT_FOUND: 'The stream path or file does not exist.',
+  REFUSED: 'The camera refused the connection (wrong port, or the service is down).',
+  TIMEOUT: 'The camera did not answer in time.',
+  UNREACHABLE: 'The camera host cannot be reached (name not resolved or no route).',
+  NOT_VIDEO: 'The source holds no playable video stream.',
+  UNSUPPORTED_CODEC: 'The video codec cannot be played or converted.',
+  RESOLUTION_UNSUPPORTED: 'The stream reports a resolution outside what Vigil accepts.',
+  STALLED: 'No video arrived for too long; restarting.',
+  KILLED: 'The camera process was killed from outside Vigil.',
+  CRASHED: 'The camera process ended unexpectedly.',
+  ENDED: 'The source ended the stream.',
+  FFMPEG_MISSING: 'FFmpeg was not found: install it or set VIGIL_FFMPEG_PATH.',
+  DEVICE_BUSY: 'The capture device is missing or in use by another program.',
+} as const;
+export type CameraReason = keyof typeof CAMERA_REASONS;
+
+export const API_REASONS = {
+  BAD_JSON: 'The request body is not valid JSON.',
+  VALIDATION_FAILED: 'The request does not match the expected fields.',
+  UNKNOWN_FIELD: 'The request has a field this version does not know.',
+  UNSUPPORTED_MEDIA_TYPE: 'Send the request body as application/json.',
+  UNAUTHORIZED: 'Missing or wrong access token.',
+  FORBIDDEN_ORIGIN: 'Requests from this origin are not allowed.',
+  NOT_FOUND: 'No such resource.',
+  METHOD_NOT_ALLOWED: 'This method is not allowed here.',
+  PAYLOAD_TOO_LARGE: 'The request body is too large.',
+  CAMERA_LIMIT: 'This workstation already has the maximum number of cameras.',
+  URL_INVALID: 'The stream address is not a valid URL.',
+  URL_SCHEME_UNSUPPORTED: 'This kind of stream address is not supported: use rtsp://, rtmp://, http(s)://, file:// or device:.',
+  RESOLUTION_OUT_OF_RANGE: 'The requested resolution is outside the supported range.',
+  INTERNAL: 'The engine hit an unexpected error; it keeps running.',
+} as const;
+export type ApiReason = keyof typeof API_REASONS;
+
+export type ReasonCode = CameraReason | ApiReason;
+
+export function describeReason(code: string): string {
+  return (
+    (CAMERA_REASONS as Record<string, string>)[code] ??
+    (API_REASONS as Record<string, string>)[code] ??
+    code
+  );
+}
