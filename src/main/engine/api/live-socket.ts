@@ -27,10 +27,11 @@ export class LiveSockets {
       return;
     }
     const unsubscribe = hub.subscribe({
-      onInit: () => {
-        const stream = this.cameras.get(cameraId).status.streams.find((s) => s.role === role) ?? null;
-        const fallback = { role, mime: hub.init?.mime ?? null, width: hub.init?.width ?? null, height: hub.init?.height ?? null, transcoded: false, sourceCodec: null };
-        const hello: LiveHello = { type: 'live.hello', camera: cameraId, stream: { ...(stream ?? fallback), mime: hub.init?.mime ?? null } };
+      onInit: (init) => {
+        // Without a sub-stream the 'sub' viewer watches the main stream (the same hub).
+        const streams = this.cameras.get(cameraId).status.streams;
+        const stream = streams.find((s) => s.role === role) ?? streams.find((s) => s.role === 'main')!;
+        const hello: LiveHello = { type: 'live.hello', camera: cameraId, stream: { ...stream, mime: init.mime, width: init.width, height: init.height } };
         ws.send(JSON.stringify(hello));
       },
       send: (data) => ws.send(data, { binary: true }),

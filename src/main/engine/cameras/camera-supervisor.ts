@@ -261,6 +261,7 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
         ioTimeoutMs,
       });
     if (!reason) return;
+    if (reason === 'UNSUPPORTED_CODEC' && this.switchToTranscode()) return this.launch();
     const wasHealthy = this.liveSince !== null && this.now() - this.liveSince >= HEALTHY_RUN_MS;
     this.failures = wasHealthy ? 1 : this.failures + 1;
     const needsOperator = NEEDS_OPERATOR.has(reason);
@@ -272,6 +273,23 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
     this.nextRetryAt = this.now() + delay;
     this.setState(state, reason, message, true);
     this.retryTimer = setTimeout(() => this.launch(), delay);
+  }
+
+  /**
+   * FFmpeg refused to copy the codec into MP4 at all (MS-MPEG4, raw video…), so no init
+   * segment ever arrived to inspect: transcode every copied output, when allowed.
+   */
+  private switchToTranscode(): boolean {
+    if (this.camera.options.liveTranscode === 'never') return false;
+    const copied = this.roles().filter((role) => this.plan[role] === 'copy');
+    if (copied.length === 0) return false;
+    const codec = /codec (\w+)/i.exec(this.stderr.join('\n'))?.[1] ?? null;
+    for (const role of copied) {
+      this.plan = { ...this.plan, [role]: 'transcode' };
+      this.facts[role].sourceCodec = codec;
+    }
+    this.deps.log(`${this.label()}: ${codec ?? 'this codec'} cannot be copied into MP4; transcoding to H.264 for the browser`);
+    return true;
   }
 
   /** Stop for good (camera disabled, deleted, engine shutdown): SIGTERM, then SIGKILL. */

@@ -1,6 +1,5 @@
 // Camera form <-> API bodies, and API issues -> form fields. Pure, unit-tested.
 import type { CameraCreate, CameraOptions, CameraUpdate, CameraView } from '../../../shared/cameras';
-import { MAX_DIMENSION, MIN_DIMENSION } from '../../../shared/cameras';
 import { API_REASONS, CAMERA_REASONS } from '../../../shared/reasons';
 
 export interface CameraFormValues {
@@ -82,7 +81,7 @@ function parseOptions(values: CameraFormValues): { options: Partial<CameraOption
     if (width === null || height === null) {
       problems['options.transcodeSize'] = {
         code: 'RESOLUTION_OUT_OF_RANGE',
-        message: `Enter both width and height in pixels (${MIN_DIMENSION}–${MAX_DIMENSION}), or leave both empty.`,
+        message: 'Enter both width and height in pixels, or leave both empty.',
       };
     } else {
       options.transcodeSize = { width, height };

@@ -64,6 +64,7 @@ export function Tile({ camera, role, client, onOpen, onDropCamera }: TileProps) 
       data-transcoded={transcoded ? 'true' : 'false'}
       data-latency-ms={stats?.latencySeconds != null ? Math.round(stats.latencySeconds * 1000) : undefined}
       data-decoded-frames={stats ? stats.decodedFrames : undefined}
+      data-buffered-ms={stats ? Math.round(stats.bufferedSeconds * 1000) : undefined}
       tabIndex={0}
       title={`${camera.name} — double-click for ${role === 'sub' ? 'full view' : 'the grid'}`}
       onDoubleClick={onOpen}
