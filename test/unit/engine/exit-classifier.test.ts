@@ -72,6 +72,8 @@ let httpPort = 0;
 let silentServer: TcpServer;
 let silentPort = 0;
 const silentSockets: Socket[] = [];
+let rtspServer: TcpServer;
+let rtspPort = 0;
 
 function listen(server: HttpServer | TcpServer): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
@@ -103,11 +105,35 @@ beforeAll(async () => {
     socket.on('error', () => undefined);
   });
   silentPort = await listen(silentServer);
+
+  // A minimal RTSP responder: OPTIONS succeeds, then /secret asks for credentials and anything else is not found.
+  rtspServer = createTcpServer((socket) => {
+    let pending = '';
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk) => {
+      pending += chunk.toString('latin1');
+      let end: number;
+      while ((end = pending.indexOf('\r\n\r\n')) >= 0) {
+        const request = pending.slice(0, end);
+        pending = pending.slice(end + 4);
+        const cseq = /CSeq:\s*(\d+)/i.exec(request)?.[1] ?? '0';
+        if (request.startsWith('OPTIONS')) {
+          socket.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n\r\n`);
+        } else if (/^\S+ \S*\/secret\b/.test(request)) {
+          socket.write(`RTSP/1.0 401 Unauthorized\r\nCSeq: ${cseq}\r\nWWW-Authenticate: Basic realm="camera"\r\n\r\n`);
+        } else {
+          socket.write(`RTSP/1.0 404 Not Found\r\nCSeq: ${cseq}\r\n\r\n`);
+        }
+      }
+    });
+  });
+  rtspPort = await listen(rtspServer);
 }, 60_000);
 
 afterAll(async () => {
   for (const socket of silentSockets) socket.destroy();
   await new Promise((resolve) => silentServer?.close(resolve));
+  await new Promise((resolve) => rtspServer?.close(resolve));
   await new Promise((resolve) => httpServer?.close(resolve));
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -177,6 +203,18 @@ describe('classifyExit with real FFmpeg 5.1 stderr', () => {
     expect(classifyExit(end(mjpeg, 'http'))).toBe('NOT_FOUND');
     const hls = await ffmpeg(['-rw_timeout', '3000000', '-i', `http://127.0.0.1:${httpPort}/live/index.m3u8`, '-f', 'null', '-']);
     expect(classifyExit(end(hls, 'hls'))).toBe('NOT_FOUND');
+  }, 20_000);
+
+  it('RTSP 401 (wrong password) -> AUTH_FAILED', async () => {
+    const run = await ffmpeg(['-rtsp_transport', 'tcp', '-timeout', '1000000', '-i', `rtsp://admin:wrong@127.0.0.1:${rtspPort}/secret`, '-f', 'null', '-']);
+    expect(run.stderr.join('\n')).toMatch(/DESCRIBE failed: 401 Unauthorized/);
+    expect(classifyExit(end(run, 'rtsp'))).toBe('AUTH_FAILED');
+  }, 20_000);
+
+  it('RTSP 404 (wrong path) -> NOT_FOUND', async () => {
+    const run = await ffmpeg(['-rtsp_transport', 'tcp', '-timeout', '1000000', '-i', `rtsp://127.0.0.1:${rtspPort}/nope`, '-f', 'null', '-']);
+    expect(run.stderr.join('\n')).toMatch(/DESCRIBE failed: 404 Not Found/);
+    expect(classifyExit(end(run, 'rtsp'))).toBe('NOT_FOUND');
   }, 20_000);
 
   it('RTSP server that accepts and never answers -> TIMEOUT (FFmpeg 5 says "Invalid data found")', async () => {
@@ -250,16 +288,6 @@ describe('classifyExit: pure cases', () => {
     expect(classifyExit(pure({ stderr: ['Failed to resolve hostname cam: Temporary failure in name resolution'] }))).toBe('UNREACHABLE');
     expect(classifyExit(pure({ stderr: ['Connection to tcp://10.0.0.9:554 failed: No route to host'] }))).toBe('UNREACHABLE');
     expect(classifyExit(pure({ stderr: ['Connection to tcp://10.0.0.9:554 failed: Network is unreachable'] }))).toBe('UNREACHABLE');
-  });
-
-  it('RTSP 401 from a camera -> AUTH_FAILED', () => {
-    const stderr = ['[rtsp @ 0x5600] method DESCRIBE failed: 401 Unauthorized', 'rtsp://admin:***@127.0.0.1/live: Server returned 401 Unauthorized (authorization failed)'];
-    expect(classifyExit(pure({ stderr }))).toBe('AUTH_FAILED');
-  });
-
-  it('RTSP 404 -> NOT_FOUND', () => {
-    const stderr = ['[rtsp @ 0x5600] method DESCRIBE failed: 404 Not Found', 'rtsp://127.0.0.1/nope: Server returned 404 Not Found'];
-    expect(classifyExit(pure({ stderr }))).toBe('NOT_FOUND');
   });
 
   it('a busy capture device -> DEVICE_BUSY', () => {

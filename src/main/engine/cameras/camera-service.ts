@@ -126,6 +126,11 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
     this.emit('event', { type: 'camera.removed', id });
   }
 
+  /** The stored configuration, credentials included: for engine code only, never for the API. */
+  config(id: string): CameraConfig | null {
+    return this.deps.repo.get(id);
+  }
+
   hub(id: string, role: StreamRole): StreamHub | null {
     return this.running.get(id)?.hubs[role] ?? null;
   }
