@@ -5,11 +5,11 @@ import { resolve } from 'node:path';
 // The renderer is one static bundle served by the engine in both hosts (desktop window and
 // headless browser), so relative asset paths and no inline scripts (strict CSP).
 export default defineConfig({
-  root: resolve(__dirname, 'src/renderer'),
+  root: resolve(import.meta.dirname, 'src/renderer'),
   base: './',
   plugins: [react()],
   build: {
-    outDir: resolve(__dirname, 'out/renderer'),
+    outDir: resolve(import.meta.dirname, 'out/renderer'),
     emptyOutDir: true,
     sourcemap: true,
     assetsInlineLimit: 0,

@@ -16,6 +16,8 @@ export type StreamUrlProblem = 'URL_INVALID' | 'URL_SCHEME_UNSUPPORTED';
  * device:///dev/video0 (V4L2) or device:video=Name (DirectShow on Windows).
  */
 export function classifyStreamUrl(url: string): { kind: SourceKind } | { problem: StreamUrlProblem } {
+  // Whitespace or control characters would be split or mangled on FFmpeg's command line.
+  // eslint-disable-next-line no-control-regex
   if (url.length === 0 || url.length > 2048 || /[\s\u0000-\u001f]/.test(url)) return { problem: 'URL_INVALID' };
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (!scheme) return { problem: 'URL_INVALID' };

@@ -44,7 +44,9 @@ export function CameraForm({ client, camera, onSaved, onCancel }: CameraFormProp
       if (err instanceof ApiError) {
         const { fields, other } = problemsFromIssues(err.issues);
         setProblems(fields);
-        setFormError([{ code: err.code, message: err.message || describeCode(err.code) }, ...other]);
+        // Field problems sit next to their fields; repeat the summary only when something is left over.
+        const allOnFields = Object.keys(fields).length > 0 && other.length === 0;
+        setFormError(allOnFields ? [] : [{ code: err.code, message: err.message || describeCode(err.code) }, ...other]);
       } else {
         setFormError([{ code: 'INTERNAL', message: String(err) }]);
       }

@@ -102,7 +102,7 @@ function CameraRow({ client, camera, onEdit, onChanged, onRemoved }: CameraRowPr
 
   const state = camera.status.state;
   return (
-    <div className="camera-row" data-testid="camera-row" data-camera-id={camera.id} data-state={state}>
+    <div className="camera-row" data-testid="camera-row" data-camera-id={camera.id} data-state={state} data-enabled={camera.enabled ? 'true' : 'false'}>
       <div className="camera-row-main">
         <span className={`dot state-${state}`} aria-hidden="true" />
         <span className="camera-row-name">{camera.name}</span>
@@ -118,7 +118,7 @@ function CameraRow({ client, camera, onEdit, onChanged, onRemoved }: CameraRowPr
         </div>
       )}
       <div className="camera-row-actions">
-        <button type="button" data-testid="camera-toggle" onClick={toggle} disabled={busy} aria-pressed={camera.enabled}>
+        <button type="button" data-testid="camera-toggle" data-enabled={camera.enabled ? 'true' : 'false'} onClick={toggle} disabled={busy}>
           {camera.enabled ? 'Disable' : 'Enable'}
         </button>
         <button type="button" data-testid="camera-edit" onClick={onEdit} disabled={busy}>

@@ -95,7 +95,11 @@ export function Tile({ camera, role, client, onOpen, onDropCamera }: TileProps) 
       {reason && (
         <div className="tile-reason" data-testid="tile-reason" data-reason={reason}>
           <span className="reason-code">{reason}</span> {describeCode(reason)}
-          {camera.status.message && view.reason === camera.status.reason && <div className="reason-detail">{camera.status.message}</div>}
+          {camera.status.message && view.reason === camera.status.reason && camera.status.message !== describeCode(reason) && (
+            <div className="reason-detail" data-testid="tile-reason-detail" title={camera.status.message}>
+              {camera.status.message}
+            </div>
+          )}
         </div>
       )}
       {stats && view.state === 'live' && stats.latencySeconds !== null && (
