@@ -31,8 +31,9 @@ export function parseHostOptions(argv: string[], env: NodeJS.ProcessEnv = proces
     if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
     return next;
   };
-  const portText = value('--port') ?? env.VIGIL_PORT ?? String(DEFAULT_PORT);
-  const port = Number(portText);
+  // A blank VIGIL_PORT (set but empty in an env file) means "not set"; a blank --port is a mistake.
+  const portText = value('--port') ?? (env.VIGIL_PORT?.trim() || String(DEFAULT_PORT));
+  const port = /^\d+$/.test(portText.trim()) ? Number(portText) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port/VIGIL_PORT must be a port number (0-65535), got "${portText}"`);
   const token = env.VIGIL_TOKEN;
   if (token !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(token)) throw new UsageError('VIGIL_TOKEN must be 16-128 characters of A-Z, a-z, 0-9, _ or -');

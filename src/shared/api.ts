@@ -27,6 +27,8 @@ export interface HealthCamera {
   subscribers: number;
   /** Fragments skipped for slow viewers since start. */
   skippedFragments: number;
+  /** From a fragment's last byte out of FFmpeg to its WebSocket send, over recent sends. */
+  deliveryLatencyMs: { p50: number; p95: number; count: number };
 }
 
 export interface Health {

@@ -58,18 +58,30 @@ export const MIN_DIMENSION = 64;
 export const MAX_DIMENSION = 8192;
 const dimension = z.number().int().min(MIN_DIMENSION).max(MAX_DIMENSION);
 
-export const CameraOptionsSchema = z
-  .object({
-    /** RTSP transport; TCP by default because UDP loses packets on busy networks. */
-    rtspTransport: z.enum(['tcp', 'udp']).default('tcp'),
-    /** auto: copy when the browser can play the codec, transcode otherwise. */
-    liveTranscode: z.enum(['auto', 'always', 'never']).default('auto'),
-    /** Size of the transcoded live picture; the source size when absent. */
-    transcodeSize: z.strictObject({ width: dimension, height: dimension }).optional(),
-    /** Seconds without a byte of video before the process is restarted. */
-    stallSeconds: z.number().int().min(3).max(120).default(10),
-  })
-  .strict();
+const transcodeSize = z.strictObject({ width: dimension, height: dimension });
+const option = {
+  /** RTSP transport; TCP by default because UDP loses packets on busy networks. */
+  rtspTransport: z.enum(['tcp', 'udp']),
+  /** auto: copy when the browser can play the codec, transcode otherwise. */
+  liveTranscode: z.enum(['auto', 'always', 'never']),
+  /** Seconds without a byte of video before the process is restarted. */
+  stallSeconds: z.number().int().min(3).max(120),
+};
+
+export const CameraOptionsSchema = z.strictObject({
+  rtspTransport: option.rtspTransport.default('tcp'),
+  liveTranscode: option.liveTranscode.default('auto'),
+  /** Size of the transcoded live picture; the source size when absent. */
+  transcodeSize: transcodeSize.optional(),
+  stallSeconds: option.stallSeconds.default(10),
+});
+/** An update carries only what changes (no defaults filled in); `transcodeSize: null` clears it. */
+export const CameraOptionsUpdateSchema = z.strictObject({
+  rtspTransport: option.rtspTransport.optional(),
+  liveTranscode: option.liveTranscode.optional(),
+  transcodeSize: transcodeSize.nullable().optional(),
+  stallSeconds: option.stallSeconds.optional(),
+});
 export type CameraOptions = z.infer<typeof CameraOptionsSchema>;
 
 const name = z.string().trim().min(1).max(80);
@@ -88,7 +100,7 @@ export const CameraUpdateSchema = z.strictObject({
   mainUrl: streamUrl.optional(),
   subUrl: streamUrl.nullable().optional(),
   enabled: z.boolean().optional(),
-  options: CameraOptionsSchema.partial().strict().optional(),
+  options: CameraOptionsUpdateSchema.optional(),
 });
 export type CameraUpdate = z.input<typeof CameraUpdateSchema>;
 

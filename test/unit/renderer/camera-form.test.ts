@@ -69,14 +69,16 @@ describe('API issues on fields', () => {
     expect(fieldForPath('')).toBeNull();
   });
 
-  it('keeps the reason code and uses its sentence', () => {
+  it('keeps the reason code and the most specific message', () => {
     const { fields, other } = problemsFromIssues([
       { path: 'mainUrl', code: 'URL_SCHEME_UNSUPPORTED', message: 'URL_SCHEME_UNSUPPORTED' },
+      { path: 'options.stallSeconds', code: 'VALIDATION_FAILED', message: 'Too big: expected number to be <=120' },
       { path: 'name', code: 'too_small', message: 'Too small: expected string to have >=1 characters' },
       { path: 'mainUrl', code: 'URL_INVALID', message: 'second issue on the same field' },
       { path: 'bogus', code: 'unrecognized_keys', message: 'Unrecognized key' },
     ]);
     expect(fields.mainUrl).toEqual({ code: 'URL_SCHEME_UNSUPPORTED', message: API_REASONS.URL_SCHEME_UNSUPPORTED });
+    expect(fields['options.stallSeconds']).toEqual({ code: 'VALIDATION_FAILED', message: 'Too big: expected number to be <=120' });
     expect(fields.name).toEqual({ code: 'too_small', message: 'Too small: expected string to have >=1 characters' });
     expect(other).toEqual([{ code: 'unrecognized_keys', message: 'bogus: Unrecognized key' }]);
   });

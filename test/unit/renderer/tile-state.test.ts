@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CameraStatus } from '../../../src/shared/cameras';
-import { engineSaysTranscoded, shouldPlay, showsReason, tileView } from '../../../src/renderer/features/grid/tile-state';
+import { engineSaysTranscoded, reasonDetail, shouldPlay, showsReason, tileView } from '../../../src/renderer/features/grid/tile-state';
 
 function cam(state: CameraStatus['state'], opts: { enabled?: boolean; reason?: CameraStatus['reason']; streams?: CameraStatus['streams'] } = {}) {
   return {
@@ -58,5 +58,13 @@ describe('tileView', () => {
     ];
     expect(engineSaysTranscoded(cam('live', { streams }), 'sub')).toBe(true);
     expect(engineSaysTranscoded(cam('live', { streams }), 'main')).toBe(false);
+  });
+
+  it('shows only the detail beyond the reason sentence', () => {
+    const sentence = 'The camera refused the connection.';
+    expect(reasonDetail(`${sentence} (rtsp://u:***@h: Connection refused)`, sentence)).toBe('rtsp://u:***@h: Connection refused');
+    expect(reasonDetail(sentence, sentence)).toBeNull();
+    expect(reasonDetail(null, sentence)).toBeNull();
+    expect(reasonDetail('ffmpeg exited 1', sentence)).toBe('ffmpeg exited 1');
   });
 });

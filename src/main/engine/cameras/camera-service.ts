@@ -150,6 +150,8 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
         bytesPerSecond: hubs.reduce((sum, hub) => sum + hub.bytesPerSecond(), 0),
         subscribers: stats.reduce((sum, s) => sum + s.subscribers, 0),
         skippedFragments: stats.reduce((sum, s) => sum + s.skippedFragments, 0),
+        // The grid watches the sub-stream (or the main one standing in for it).
+        deliveryLatencyMs: entry?.hubs.sub.stats().latencyMs ?? { p50: 0, p95: 0, count: 0 },
       };
     });
   }

@@ -20,22 +20,31 @@ export interface ProcessEnd {
   ioTimeoutMs: number;
 }
 
+// Status codes are matched with their words ("401 Unauthorized"), never as bare numbers: a
+// camera path such as /Streaming/Channels/401 must not read as a password problem.
 const RULES: { reason: CameraReason; pattern: RegExp }[] = [
-  { reason: 'AUTH_FAILED', pattern: /\b(401|403)\b|unauthori[sz]ed|forbidden|authentication failed|authorization failed/i },
-  { reason: 'NOT_FOUND', pattern: /\b404\b|no such file or directory/i },
+  { reason: 'AUTH_FAILED', pattern: /unauthori[sz]ed|\b403 forbidden|authentication failed|authorization failed/i },
+  { reason: 'NOT_FOUND', pattern: /\b404 not found|no such file or directory|stream not found/i },
   { reason: 'REFUSED', pattern: /connection refused/i },
   { reason: 'UNREACHABLE', pattern: /failed to resolve hostname|name or service not known|temporary failure in name resolution|no route to host|network is unreachable|host is unreachable/i },
   { reason: 'TIMEOUT', pattern: /timed out|connection timeout/i },
-  { reason: 'DEVICE_BUSY', pattern: /device or resource busy|cannot open video device|could not enumerate video devices|i\/o error/i },
+  { reason: 'DEVICE_BUSY', pattern: /device or resource busy|cannot open video device|could not enumerate video devices/i },
   {
     reason: 'UNSUPPORTED_CODEC',
     pattern: /could not find tag for codec|codec not currently supported in container|decoder \(codec [^)]*\) not found|unknown encoder|unsupported codec/i,
   },
+  // The source went away mid-stream (server restarted, camera rebooted): reconnect soon.
+  { reason: 'ENDED', pattern: /connection reset by peer|broken pipe|end of file/i },
   {
     reason: 'NOT_VIDEO',
-    pattern: /invalid data found when processing input|matches no streams|does not contain any stream|moov atom not found|could not find codec parameters|end of file/i,
+    pattern: /invalid data found when processing input|matches no streams|does not contain any stream|moov atom not found|could not find codec parameters/i,
   },
 ];
+
+/** FFmpeg repeats the input URL in its messages; its path must not be matched as a message. */
+function withoutUrls(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S*/gi, '<url>');
+}
 
 const NETWORK_KINDS: ReadonlySet<SourceKind> = new Set(['rtsp', 'rtmp', 'http', 'hls']);
 
@@ -43,7 +52,7 @@ const NETWORK_KINDS: ReadonlySet<SourceKind> = new Set(['rtsp', 'rtmp', 'http', 
 export function classifyExit(end: ProcessEnd): CameraReason | null {
   if (end.requestedStop) return null;
   if (end.stalled) return 'STALLED';
-  const text = end.stderr.join('\n');
+  const text = withoutUrls(end.stderr.join('\n'));
   for (const rule of RULES) {
     if (!rule.pattern.test(text)) continue;
     // FFmpeg 5 reports an RTSP server that accepts the connection but never answers as

@@ -60,10 +60,20 @@ export function initialPlan(camera: Pick<CameraConfig, 'mainUrl' | 'subUrl' | 'o
 }
 
 function devicePath(url: string, platform: NodeJS.Platform): { format: string; input: string } {
-  const rest = url.slice('device:'.length).replace(/^\/\//, '');
+  // Device names may be percent-encoded in the URL (DirectShow names usually hold spaces).
+  const rest = decodeURIComponent(url.slice('device:'.length).replace(/^\/\//, ''));
   if (platform === 'win32') return { format: 'dshow', input: rest.startsWith('video=') ? rest : `video=${rest}` };
   if (platform === 'darwin') return { format: 'avfoundation', input: rest || '0' };
   return { format: 'v4l2', input: rest.startsWith('/') ? rest : `/dev/${rest}` };
+}
+
+/** file:///C:/x.mp4 is C:/x.mp4 on Windows and file://server/share/x.mp4 a UNC path. */
+function localPath(url: string, platform: NodeJS.Platform): string {
+  const parsed = new URL(url);
+  const path = decodeURIComponent(parsed.pathname);
+  if (platform !== 'win32') return path;
+  if (parsed.hostname) return `\\\\${parsed.hostname}${path.replace(/\//g, '\\')}`;
+  return path.replace(/^\/([A-Za-z]:)/, '$1');
 }
 
 function inputArgs(url: string, options: CameraOptions, version: FfmpegVersion, platform: NodeJS.Platform): string[] {
@@ -79,7 +89,7 @@ function inputArgs(url: string, options: CameraOptions, version: FfmpegVersion, 
       return ['-rw_timeout', timeoutUs, '-live_start_index', '-1', '-i', url];
     case 'file':
       // A recorded file stands in for a camera: paced at its own frame rate, looped forever.
-      return ['-re', '-stream_loop', '-1', '-i', decodeURIComponent(new URL(url).pathname)];
+      return ['-re', '-stream_loop', '-1', '-i', localPath(url, platform)];
     case 'device': {
       const device = devicePath(url, platform);
       return ['-f', device.format, '-i', device.input];

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, sep } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -39,7 +39,9 @@ function isExecutable(path: string): boolean {
 function fromFfmpegStatic(): string | null {
   try {
     const require = createRequire(__filename);
-    const path = require('ffmpeg-static') as string | null;
+    const packed = require('ffmpeg-static') as string | null;
+    // Inside an installed desktop app the binary sits in app.asar.unpacked, not in the archive.
+    const path = packed?.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`) ?? null;
     return path && isExecutable(path) ? path : null;
   } catch {
     return null;

@@ -1,7 +1,8 @@
 // Camera URLs carry passwords. Everything that leaves the supervisor (logs, errors, API
 // responses, FFmpeg's own stderr) goes through here first.
 
-const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^/@\s:]*)(?::[^/@\s]*)?@/gi;
+// Userinfo runs to the LAST '@' before the path: passwords may contain a raw '@'.
+const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^/\s]*)@/gi;
 const SECRET_PARAMS = /([?&](?:password|pass|pwd|passwd|token|key|auth)=)[^&\s]*/gi;
 
 export const REDACTED = '***';
@@ -9,7 +10,10 @@ export const REDACTED = '***';
 /** Replace the password in every URL inside `text` (the user name stays: operators need it). */
 export function redactSecrets(text: string): string {
   return text
-    .replace(USERINFO, (_m, scheme: string, user: string) => `${scheme}${user ? `${user}:${REDACTED}` : REDACTED}@`)
+    .replace(USERINFO, (_m, scheme: string, userinfo: string) => {
+      const user = userinfo.split(':')[0];
+      return `${scheme}${user ? `${user}:${REDACTED}` : REDACTED}@`;
+    })
     .replace(SECRET_PARAMS, `$1${REDACTED}`);
 }
 
@@ -48,7 +52,7 @@ export function restoreRedactedPassword(incoming: string, stored: string | null)
   } catch {
     return incoming;
   }
-  if (next.password !== encodeURIComponent(REDACTED) && next.password !== REDACTED) return incoming;
+  if (decodeURIComponent(next.password) !== REDACTED) return incoming;
   if (next.username !== prev.username) return incoming;
   next.password = prev.password;
   return next.toString();

@@ -28,7 +28,9 @@ export interface NewCamera {
   demo?: boolean;
 }
 
-export type CameraChanges = Partial<Omit<NewCamera, 'demo' | 'options'>> & { options?: Partial<CameraOptions> };
+export type CameraChanges = Partial<Omit<NewCamera, 'demo' | 'options'>> & {
+  options?: { [K in keyof CameraOptions]?: CameraOptions[K] | null };
+};
 
 export class CamerasRepo {
   constructor(
@@ -95,7 +97,10 @@ export class CamerasRepo {
   update(id: string, changes: CameraChanges): CameraConfig | null {
     const current = this.get(id);
     if (!current) return null;
-    const next = { ...current, ...changes, options: { ...current.options, ...changes.options } };
+    const options = { ...current.options, ...changes.options };
+    // null removes an optional setting (e.g. transcodeSize back to the source size).
+    for (const key of Object.keys(options) as (keyof typeof options)[]) if (options[key] === null) delete options[key];
+    const next = { ...current, ...changes, options: options as CameraOptions };
     this.db
       .prepare(
         `UPDATE cameras SET name = ?, main_url_sealed = ?, sub_url_sealed = ?, enabled = ?, options_json = ?, updated_at = ? WHERE id = ?`,

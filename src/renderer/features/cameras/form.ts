@@ -139,10 +139,10 @@ export function fieldForPath(path: string): FormField | null {
   return best;
 }
 
-/** A sentence for an issue: the reason's own sentence when the code is a known reason. */
+/** A sentence for an issue: the engine's own message (it is specific), else the reason's sentence. */
 export function issueMessage(code: string, message: string): string {
-  const known = (API_REASONS as Record<string, string>)[code] ?? (CAMERA_REASONS as Record<string, string>)[code];
-  return known ?? message;
+  if (message.trim() !== '' && message !== code) return message;
+  return (API_REASONS as Record<string, string>)[code] ?? (CAMERA_REASONS as Record<string, string>)[code] ?? message;
 }
 
 /** Splits API issues into per-field problems (first per field) and the rest. */

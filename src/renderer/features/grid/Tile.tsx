@@ -2,7 +2,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import type { CameraView, StreamRole } from '../../../shared/cameras';
 import type { ApiClient } from '../../api/client';
 import { describeCode } from '../../api/errors';
-import { engineSaysTranscoded, shouldPlay, showsReason, STATE_LABELS, tileView } from './tile-state';
+import { engineSaysTranscoded, reasonDetail, shouldPlay, showsReason, STATE_LABELS, tileView } from './tile-state';
 import { usePlayer } from './usePlayer';
 
 export const DRAG_TYPE = 'application/x-vigil-camera';
@@ -25,6 +25,7 @@ export function Tile({ camera, role, client, onOpen, onDropCamera }: TileProps) 
   const view = tileView(camera, url ? report : null);
   const transcoded = stream ? stream.transcoded : engineSaysTranscoded(camera, role);
   const reason = showsReason(view.state) ? view.reason : null;
+  const detail = reason && reason === camera.status.reason ? reasonDetail(camera.status.message, describeCode(reason)) : null;
   const draggable = Boolean(onDropCamera);
 
   const dragProps = draggable
@@ -95,9 +96,9 @@ export function Tile({ camera, role, client, onOpen, onDropCamera }: TileProps) 
       {reason && (
         <div className="tile-reason" data-testid="tile-reason" data-reason={reason}>
           <span className="reason-code">{reason}</span> {describeCode(reason)}
-          {camera.status.message && view.reason === camera.status.reason && camera.status.message !== describeCode(reason) && (
-            <div className="reason-detail" data-testid="tile-reason-detail" title={camera.status.message}>
-              {camera.status.message}
+          {detail && (
+            <div className="reason-detail" data-testid="tile-reason-detail" title={detail}>
+              {detail}
             </div>
           )}
         </div>

@@ -49,3 +49,14 @@ export const STATE_LABELS: Record<CameraState, string> = {
   error: 'Error',
   disabled: 'Disabled',
 };
+
+/**
+ * The engine's status message minus the reason sentence it usually starts with, so the tile
+ * shows only the extra detail (e.g. "(rtsp://user:***@host: Connection refused)").
+ */
+export function reasonDetail(message: string | null, sentence: string): string | null {
+  if (!message) return null;
+  const rest = message.startsWith(sentence) ? message.slice(sentence.length).trim() : message.trim();
+  if (rest === '') return null;
+  return rest.startsWith('(') && rest.endsWith(')') ? rest.slice(1, -1) : rest;
+}
