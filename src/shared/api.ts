@@ -76,6 +76,9 @@ export interface LiveHello {
 }
 export type LiveStreamRole = StreamRole;
 
+/** Close codes of the live WebSocket (4000-4999 are the application's). */
+export const LIVE_CLOSE = { CAMERA_NOT_RUNNING: 4404, CAMERA_RESTARTED: 4012, TOO_SLOW: 4008 } as const;
+
 /** Query parameter and header names. */
 export const TOKEN_QUERY = 'token';
 export const TOKEN_HEADER = 'authorization';

@@ -5,12 +5,12 @@ Serves one MP4's H.264 track, looped forever in real time and never re-encoded, 
 and /secure (RTSP Basic auth when --user/--password are given). Any other path is a 404.
 
 How the loop works: one "looper" pipeline (filesrc ! qtdemux ! h264parse ! appsink sync=true)
-replays the file with segment seeks, so the running time keeps growing across loops with no gap
-and no flush. Each RTSP media is a live `appsrc ! rtph264pay` pipeline; the looper copies every
-access unit into every playing appsrc, re-stamped from its own running time into that media's
-running time (both pipelines run on the system clock). The media being live, clients join a
-camera that is already rolling (as a real one is): PLAY ranges are not seekable, several clients
-share one media, and a newcomer starts at the next keyframe.
+replays the file with segment seeks (no flush, no gap) and paces it on its own timeline, which
+keeps growing across loops. Each RTSP client gets its own live `appsrc ! rtph264pay` media; the
+looper copies every access unit into every playing appsrc, re-stamped into that media's running
+time (all pipelines run on the system clock). So clients join a camera that is already rolling,
+as a real one is (PLAY ranges cannot seek it), and each client's stream starts on a keyframe:
+its media is not ready (DESCRIBE waits) until the next one comes round.
 
 Prints exactly one line, `READY <port>`, on stdout once listening; logs go to stderr.
 Exit codes: 0 on SIGTERM/SIGINT (or stdin EOF with --exit-with-stdin), 98 when the port is taken,
@@ -169,7 +169,8 @@ def make_factory(looper, roles):
         '( appsrc name=src is-live=true format=time leaky-type=downstream max-buffers=32 '
         '! rtph264pay name=pay0 pt=96 config-interval=-1 )'
     )
-    factory.set_shared(True)
+    # Not shared: a newcomer to a shared media would join mid-GOP, its first seconds undecodable.
+    factory.set_shared(False)
     factory.set_clock(Gst.SystemClock.obtain())
     if roles is not None:
         perms = GstRtspServer.RTSPPermissions()

@@ -1,7 +1,7 @@
 // Engine events to the UI as JSON. A client that cannot keep up is disconnected: it
 // reconnects and gets a fresh snapshot in `hello`, which beats replaying a backlog.
 import type { WebSocket } from 'ws';
-import { API_VERSION, type EngineEvent } from '../../../shared/api';
+import { API_VERSION, LIVE_CLOSE, type EngineEvent } from '../../../shared/api';
 import type { CameraService } from '../cameras/camera-service';
 
 const MAX_BUFFERED = 1024 * 1024;
@@ -26,7 +26,7 @@ export class EventSockets {
 
   private sendTo(ws: WebSocket, event: EngineEvent): void {
     if (ws.bufferedAmount > MAX_BUFFERED) {
-      ws.close(4008, 'too slow');
+      ws.close(LIVE_CLOSE.TOO_SLOW, 'too slow');
       return;
     }
     ws.send(JSON.stringify(event));

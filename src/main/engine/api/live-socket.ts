@@ -2,12 +2,10 @@
 // The WebSocket's own send buffer is the viewer's bounded queue: the hub skips fragments
 // for a viewer whose buffer is full instead of letting memory grow.
 import type { WebSocket } from 'ws';
-import type { LiveHello } from '../../../shared/api';
+import { LIVE_CLOSE, type LiveHello } from '../../../shared/api';
 import type { StreamRole } from '../../../shared/cameras';
 import type { CameraService } from '../cameras/camera-service';
 
-/** Close codes the player understands (4000-4999 are the application's). */
-export const LIVE_CLOSE = { CAMERA_NOT_RUNNING: 4404, CAMERA_RESTARTED: 4012, TOO_SLOW: 4008 } as const;
 
 export class LiveSockets {
   private readonly byCamera = new Map<string, Set<WebSocket>>();
