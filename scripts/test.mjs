@@ -30,7 +30,11 @@ const steps = [
   ['lint', bin('eslint'), ['.']],
   ['typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']],
   ['typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']],
-  ['tests', bin('vitest'), ['run', ...passthrough]],
+  // One project after the other: integration and e2e tests run real FFmpeg, GStreamer and
+  // Chromium processes, and two cores are not enough to run them beside each other.
+  ...(passthrough.length
+    ? [['tests', bin('vitest'), ['run', ...passthrough]]]
+    : ['unit', 'integration', 'e2e'].map((project) => [`tests: ${project}`, bin('vitest'), ['run', '--project', project]])),
 ];
 for (const [name, command, args] of steps) {
   console.log(`\n=== ${name} ===`);

@@ -93,6 +93,31 @@ describe('live grid in Chromium', () => {
     await page.close();
   });
 
+  it('opens a single view on the main stream by double-click, and keeps layout and order after a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(host.url);
+    await page.getByTestId('layout-4').click();
+    const firstTwo = async () => page.$$eval('[data-testid="grid"] [data-testid="camera-tile"]', (tiles) => tiles.slice(0, 2).map((t) => t.getAttribute('data-camera-id')));
+    const [a, b] = await firstTwo();
+    // Rearrange: drop the first tile on the second (they swap).
+    await page.dragAndDrop(`[data-testid="camera-tile"][data-camera-id="${a}"]`, `[data-testid="camera-tile"][data-camera-id="${b}"]`);
+    expect(await firstTwo()).toEqual([b, a]);
+
+    await page.locator(`[data-testid="camera-tile"][data-camera-id="${a}"]`).dblclick();
+    const single = page.getByTestId('single-view');
+    await expect.poll(() => single.getAttribute('data-camera-id')).toBe(a);
+    const tile = single.getByTestId('camera-tile');
+    expect(await tile.getAttribute('data-stream')).toBe('main');
+    await expect.poll(() => tile.getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('single-view').count()).toBe(0);
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('grid').getAttribute('data-layout'), { timeout: 30_000 }).toBe('4');
+    await expect.poll(firstTwo, { timeout: 30_000 }).toEqual([b, a]);
+    await page.close();
+  });
+
   it('renders and plays 36 cameras in the 6x6 layout', async () => {
     await host.stop();
     host = await startHeadlessHost(['--no-demo']);

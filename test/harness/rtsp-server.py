@@ -32,6 +32,8 @@ gi.require_version('GstApp', '1.0')
 gi.require_version('GstRtspServer', '1.0')
 from gi.repository import GLib, Gst, GstApp, GstRtspServer  # noqa: E402,F401 (GstApp: appsrc.push_buffer)
 
+COPY_SHALLOW = (Gst.BufferCopyFlags.FLAGS | Gst.BufferCopyFlags.TIMESTAMPS
+                | Gst.BufferCopyFlags.META | Gst.BufferCopyFlags.MEMORY)
 EADDRINUSE_EXIT = 98  # same number as Linux's EADDRINUSE; the Node side retries on it
 
 
@@ -151,7 +153,9 @@ class Looper:
             media_base = appsrc.get_base_time()  # its running time = clock time - base
             if min(pts, dts) < media_base:
                 continue
-            out = buf.copy()  # shares the memory: no copy of the payload
+            # A new buffer sharing the payload's memory. (Not buf.copy(): without gst-python's
+            # overrides that is a mere ref, so every media would stamp the same buffer.)
+            out = buf.copy_region(COPY_SHALLOW, 0, buf.get_size())
             out.pts, out.dts = pts - media_base, dts - media_base
             ret = appsrc.push_buffer(out)
             self._set_waiting(appsrc, False)
@@ -219,6 +223,9 @@ def main():
     server = GstRtspServer.RTSPServer()
     server.set_address(args.address)
     server.set_service(str(args.port))
+    # One thread per client: DESCRIBE blocks until its media has a keyframe, and with the
+    # default single thread every client connecting meanwhile would queue behind it.
+    server.get_thread_pool().set_max_threads(-1)
     mounts = server.get_mount_points()
     if args.user is None:
         mounts.add_factory('/cam', make_factory(looper, None))
