@@ -2,7 +2,7 @@
 // GStreamer's RTSP server, FFmpeg) the way `npm start` does, builds, then runs lint, type
 // checks and all vitest projects (unit, integration, e2e).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeModules, ensureSystemPackages } from './setup.mjs';
@@ -34,13 +34,35 @@ const steps = [
   // Chromium processes, and two cores are not enough to run them beside each other.
   ...(passthrough.length
     ? [['tests', bin('vitest'), ['run', ...passthrough]]]
-    : ['unit', 'integration', 'e2e'].map((project) => [`tests: ${project}`, bin('vitest'), ['run', '--project', project]])),
+    : ['unit', 'integration', 'e2e'].map((project) => [
+        `tests: ${project}`,
+        bin('vitest'),
+        ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=test-results/${project}.json`],
+      ])),
 ];
+rmSync(resolve(root, 'test-results'), { recursive: true, force: true });
+mkdirSync(resolve(root, 'test-results'), { recursive: true });
+const totals = { passed: 0, failed: 0 };
+function count(name) {
+  const file = resolve(root, 'test-results', `${name.replace('tests: ', '')}.json`);
+  if (!name.startsWith('tests: ') || !existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+}
+let failed = null;
 for (const [name, command, args] of steps) {
   console.log(`\n=== ${name} ===`);
   const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, env, shell: process.platform === 'win32' });
+  count(name);
   if (result.status !== 0) {
-    console.error(`test: ${name} failed`);
-    process.exit(result.status ?? 1);
+    failed = `${name} failed`;
+    // Without a build, lint or type check there is nothing worth testing; test projects all run.
+    if (!name.startsWith('tests')) break;
   }
+}
+if (!passthrough.length) console.log(`\nvitest: ${totals.passed} passed, ${totals.failed} failed`);
+if (failed) {
+  console.error(`test: ${failed}`);
+  process.exit(1);
 }
