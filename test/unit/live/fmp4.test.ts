@@ -5,16 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  MAX_BOX_BYTES,
-  Mp4BoxSplitter,
-  fragmentBaseDecodeTime,
-  fragmentIsKeyframe,
-  parseInitSegment,
-  type Mp4Box,
-} from '../../../src/main/engine/live/fmp4';
+import { MAX_BOX_BYTES, Mp4BoxSplitter, type Mp4Box } from '../../../src/main/engine/live/fmp4';
+import { fragmentBaseDecodeTime, fragmentIsKeyframe, parseInitSegment } from '../../../src/shared/fmp4';
 
 // Fixtures are made by the real FFmpeg with the same movflags the engine uses for live video.
+// The splitter is the engine's; the parsing (src/shared/fmp4.ts) is shared with the player, whose
+// hand-built edge cases are in test/unit/shared/fmp4.test.ts.
 const run = promisify(execFile);
 const DEMO = fileURLToPath(new URL('../../../resources/demo/vtest-640x360.mp4', import.meta.url));
 const LIVE_MOVFLAGS = ['-f', 'mp4', '-movflags', 'empty_moov+default_base_moof+frag_every_frame'];
@@ -230,50 +226,18 @@ describe('fragment flags', () => {
     expect(times).toEqual(probe264.dts);
   });
 
-  describe('flag sources FFmpeg does not use', () => {
-    const box = (type: string, ...body: Buffer[]) => {
-      const header = Buffer.alloc(8);
-      header.writeUInt32BE(8 + body.reduce((n, part) => n + part.length, 0), 0);
-      header.write(type, 4, 'latin1');
-      return Buffer.concat([header, ...body]);
-    };
-    const u32 = (...values: number[]) => {
-      const bytes = Buffer.alloc(4 * values.length);
-      values.forEach((value, i) => bytes.writeUInt32BE(value >>> 0, 4 * i));
-      return bytes;
-    };
-    const NON_SYNC = 0x01010000;
-    const SYNC = 0x02000000;
-    const moof = (tfhd: Buffer, trun: Buffer) => box('moof', box('mfhd', u32(0, 1)), box('traf', tfhd, trun));
-    const plainTfhd = box('tfhd', u32(0x020000, 1));
-
-    it('per-sample flags (trun 0x400), after duration and size', () => {
-      const trun = (first: number) => box('trun', u32(0x000701, 2, 0, 100, 500, first, 100, 300, NON_SYNC));
-      expect(fragmentIsKeyframe(moof(plainTfhd, trun(SYNC)), NON_SYNC)).toBe(true);
-      expect(fragmentIsKeyframe(moof(plainTfhd, trun(NON_SYNC)), 0)).toBe(false);
-    });
-
-    it('first_sample_flags wins over per-sample flags', () => {
-      const trun = box('trun', u32(0x000405, 1, 0, SYNC, NON_SYNC));
-      expect(fragmentIsKeyframe(moof(plainTfhd, trun), NON_SYNC)).toBe(true);
-    });
-
-    it('tfhd default flags, after base offset and description index; then trex', () => {
-      const trun = box('trun', u32(0x000001, 1, 0));
-      const tfhd = (flags: number) => box('tfhd', u32(0x23, 1, 0, 0, 1, flags));
-      expect(fragmentIsKeyframe(moof(tfhd(NON_SYNC), trun), SYNC)).toBe(false);
-      expect(fragmentIsKeyframe(moof(tfhd(SYNC), trun), NON_SYNC)).toBe(true);
-      expect(fragmentIsKeyframe(moof(plainTfhd, trun), NON_SYNC)).toBe(false);
-      expect(fragmentIsKeyframe(moof(plainTfhd, trun), SYNC)).toBe(true);
-      expect(fragmentIsKeyframe(moof(plainTfhd, trun), null)).toBe(true);
-    });
-
-    it('a trun without samples is no keyframe; a version 0 tfdt is read', () => {
-      expect(fragmentIsKeyframe(moof(plainTfhd, box('trun', u32(0x4, 0, SYNC))), SYNC)).toBe(false);
-      const withTfdt = box('moof', box('traf', plainTfhd, box('tfdt', u32(0, 123456))));
-      expect(fragmentBaseDecodeTime(withTfdt)).toBe(123456);
-      expect(fragmentBaseDecodeTime(moof(plainTfhd, box('trun', u32(0, 0))))).toBeNull();
-      expect(() => fragmentIsKeyframe(box('mdat'), null)).toThrow(/expected a moof box, got 'mdat'/);
-    });
+  it('reads the same from plain Uint8Arrays over whole moof+mdat fragments, as the player gets them', () => {
+    const boxes = split(h264, () => h264.length);
+    const init = Buffer.concat(boxes.slice(0, 2).map((box) => box.data));
+    const asPlayerGetsIt = (bytes: Buffer) => new Uint8Array(new Uint8Array(bytes).buffer);
+    expect(parseInitSegment(asPlayerGetsIt(init))).toEqual(parseInitSegment(init));
+    const fragments: Uint8Array[] = [];
+    for (let i = 2; i + 1 < boxes.length; i += 2) {
+      const [moof, mdat] = [boxes[i], boxes[i + 1]];
+      if (moof?.type === 'moof' && mdat?.type === 'mdat') fragments.push(asPlayerGetsIt(Buffer.concat([moof.data, mdat.data])));
+    }
+    expect(fragments).toHaveLength(probe264.dts.length);
+    expect(fragments.map(fragmentBaseDecodeTime)).toEqual(probe264.dts);
+    expect(fragments.map((fragment) => fragmentIsKeyframe(fragment, 0))).toEqual(probe264.keyframes);
   });
 });

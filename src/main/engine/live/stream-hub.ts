@@ -4,7 +4,8 @@
 // The hub keeps no per-viewer queue: a viewer's own send buffer (the WebSocket's) is the queue,
 // and a viewer that lets it grow loses frames up to the next keyframe instead of falling behind.
 import { EventEmitter } from 'node:events';
-import { Mp4BoxSplitter, fragmentIsKeyframe, parseInitSegment, type InitInfo, type Mp4Box } from './fmp4';
+import { fragmentIsKeyframe, liveMime, parseInitSegment, type InitInfo } from '../../../shared/fmp4';
+import { Mp4BoxSplitter, type Mp4Box } from './fmp4';
 
 /** The init segment as relayed: parsed facts, its bytes, and the MIME type for MediaSource. */
 export interface LiveInit extends InitInfo {
@@ -178,7 +179,7 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
         this.moof = null;
         const info = parseInitSegment(data);
         this.lostSync = false;
-        return { ...info, data, mime: `video/mp4; codecs="${info.codec}"` };
+        return { ...info, data, mime: liveMime(info) };
       }
       case 'moof':
         if (!this.current) throw new Error('fMP4: moof arrived before any init segment');

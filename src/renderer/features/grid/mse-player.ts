@@ -7,6 +7,7 @@
 // segment rebuilds the MediaSource.
 import type { LiveHello } from '../../../shared/api';
 import type { LiveStreamInfo } from '../../../shared/cameras';
+import { fragmentBaseDecodeTime, isInitSegment, liveMime, parseInitSegment, type InitInfo } from '../../../shared/fmp4';
 import { backoffDelay } from '../../api/backoff';
 import {
   decideCatchUp,
@@ -19,7 +20,6 @@ import {
   type AdvanceTracker,
   type Range,
 } from './catchup';
-import { isInitSegment, mimeFromInit, readDecodeTime, readTimescale } from './mp4';
 import type { PlayerState } from './tile-state';
 
 export type { PlayerState } from './tile-state';
@@ -57,6 +57,24 @@ function toRanges(buffered: TimeRanges): Range[] {
   const ranges: Range[] = [];
   for (let i = 0; i < buffered.length; i++) ranges.push({ start: buffered.start(i), end: buffered.end(i) });
   return ranges;
+}
+
+/** The init segment's facts, or null when it cannot be read (the hello's mime may still do). */
+function readInit(init: Uint8Array): InitInfo | null {
+  try {
+    return parseInitSegment(init);
+  } catch {
+    return null;
+  }
+}
+
+/** A fragment's decode time in timescale ticks, or null when it has none or cannot be read. */
+function readDecodeTicks(fragment: Uint8Array): number | null {
+  try {
+    return fragmentBaseDecodeTime(fragment);
+  } catch {
+    return null;
+  }
 }
 
 function reasonFromClose(reason: string): string | null {
@@ -286,14 +304,15 @@ export class MsePlayer {
 
   private onBinary(data: ArrayBuffer): void {
     this.counters.bytes += data.byteLength;
-    if (this.awaitingInit || isInitSegment(data)) {
-      this.onInit(data);
+    const bytes = new Uint8Array(data);
+    if (this.awaitingInit || isInitSegment(bytes)) {
+      this.onInit(data, bytes);
       return;
     }
     if (!this.mediaSource) return; // no init yet: wait for one
     this.counters.fragments++;
     if (this.counters.fragments > 1) this.attempt = 0;
-    const ticks = readDecodeTime(data);
+    const ticks = readDecodeTicks(bytes);
     const seconds = ticks !== null && this.timescale ? ticks / this.timescale : null;
     if (isTimestampJump(this.lastDecodeSeconds, seconds) && this.initSegment && this.mime) {
       // Timestamps went back without a new hello: rebuild and continue from this fragment.
@@ -311,17 +330,18 @@ export class MsePlayer {
     this.pump();
   }
 
-  private onInit(data: ArrayBuffer): void {
-    if (!isInitSegment(data)) return; // stray fragment before the init segment
+  private onInit(data: ArrayBuffer, bytes: Uint8Array): void {
+    if (!isInitSegment(bytes)) return; // stray fragment before the init segment
     this.awaitingInit = false;
-    const mime = this.helloMime ?? mimeFromInit(data);
+    const info = readInit(bytes);
+    const mime = this.helloMime ?? (info ? liveMime(info) : null);
     if (!mime || !this.isSupported(mime)) {
       this.fail('UNSUPPORTED_CODEC');
       return;
     }
     this.initSegment = data;
     this.mime = mime;
-    this.timescale = readTimescale(data);
+    this.timescale = info && info.timescale > 0 ? info.timescale : null;
     this.lastDecodeSeconds = null;
     this.startMedia(mime, data);
   }
