@@ -4,8 +4,8 @@
 Serves one MP4's H.264 track, looped forever in real time and never re-encoded, on /cam (open)
 and /secure (RTSP Basic auth when --user/--password are given). Any other path is a 404.
 
-How the loop works: one "looper" pipeline (filesrc ! qtdemux ! h264parse ! appsink sync=true)
-replays the file with segment seeks (no flush, no gap) and paces it on its own timeline, which
+How the loop works: one "looper" pipeline (filesrc ! qtdemux ! h264parse ! appsink) replays the
+file with segment seeks (no flush, no gap) and paces it in real time on its own timeline, which
 keeps growing across loops. Each RTSP client gets its own live `appsrc ! rtph264pay` media; the
 looper copies every access unit into every playing appsrc, re-stamped into that media's running
 time (all pipelines run on the system clock). So clients join a camera that is already rolling,
@@ -38,7 +38,10 @@ EADDRINUSE_EXIT = 98  # same number as Linux's EADDRINUSE; the Node side retries
 
 
 def log(msg):
-    print(f'[rtsp-server] {msg}', file=sys.stderr, flush=True)
+    try:
+        print(f'[rtsp-server] {msg}', file=sys.stderr, flush=True)
+    except OSError:
+        pass  # the parent is gone with our stderr: still shut down cleanly
 
 
 class Looper:
@@ -218,7 +221,11 @@ def main():
         loop.quit()
 
     looper = Looper(args.file, fail)
-    looper.start()
+    try:
+        looper.start()
+    except RuntimeError as e:
+        log(f'{args.file}: {e}')
+        sys.exit(1)
 
     server = GstRtspServer.RTSPServer()
     server.set_address(args.address)
@@ -279,8 +286,8 @@ def _stdin_closed(channel, loop):
     data = os.read(channel.unix_get_fd(), 4096)
     if data:
         return True
-    log('stdin closed: exiting')
     loop.quit()
+    log('stdin closed: exiting')
     return False
 
 

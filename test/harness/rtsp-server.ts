@@ -3,11 +3,13 @@
 // (open) and /secure (Basic auth when user/password are given).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Debian's python: the pyenv one on PATH has no gi bindings.
 const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('./rtsp-server.py', import.meta.url));
+const SCRIPT = findScript();
 const READY_TIMEOUT_MS = 20_000;
 // A restart on the same port can find it still held for a moment (the old process's sockets);
 // the script exits with 98 (EADDRINUSE) and we try again for this long.
@@ -63,6 +65,17 @@ export function freePort(): Promise<number> {
 }
 
 class PortInUseError extends Error {}
+
+/** Next to this file, or, once bundled elsewhere (out/bench/), in the repo above the bundle. */
+function findScript(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  if (existsSync(join(here, 'rtsp-server.py'))) return join(here, 'rtsp-server.py');
+  for (let dir = here; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'test', 'harness', 'rtsp-server.py');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return join(process.cwd(), 'test', 'harness', 'rtsp-server.py');
+  }
+}
 
 function spawnOnce(opts: RtspServerOptions): Promise<RtspServer> {
   const args = [SCRIPT, '--port', String(opts.port ?? 0), '--file', opts.file, '--exit-with-stdin'];

@@ -3,6 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,16 @@ function readStream(url: string, seconds: number): Promise<Run> {
   return run('ffmpeg', ['-nostdin', '-hide_banner', '-rtsp_transport', 'tcp', '-timeout', '5000000', '-i', url, '-t', String(seconds), '-c', 'copy', '-f', 'null', '-']);
 }
 
+/** A raw RTSP connection that sends OPTIONS and then stays open, idle. */
+async function rtspOptions(port: number): Promise<{ reply: string; closed: Promise<void> }> {
+  const sock = connect(port, '127.0.0.1');
+  const closed = new Promise<void>((resolve) => sock.once('close', () => resolve()));
+  await new Promise<void>((resolve, reject) => sock.once('connect', resolve).once('error', reject));
+  sock.write('OPTIONS rtsp://127.0.0.1/cam RTSP/1.0\r\nCSeq: 1\r\n\r\n');
+  const reply = await new Promise<string>((resolve) => sock.once('data', (d: Buffer) => resolve(d.toString())));
+  return { reply, closed };
+}
+
 /** The frame count of FFmpeg's final progress line. */
 function frames(r: Run): number {
   const all = [...r.stderr.matchAll(/frame=\s*(\d+)/g)];
@@ -52,11 +63,12 @@ describe('RTSP test camera (gst-rtsp-server)', () => {
   });
 
   it('serves /cam as H.264 640x360 that FFmpeg can read', async () => {
-    const r = await readStream(server.url(), 3);
+    const [r, probe] = await Promise.all([
+      readStream(server.url(), 3),
+      run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-timeout', '5000000', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', server.url()]),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(frames(r)).toBeGreaterThanOrEqual(25); // 10 fps
-
-    const probe = await run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-timeout', '5000000', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', server.url()]);
     expect(probe.code, probe.stderr).toBe(0);
     expect(JSON.parse(probe.stdout).streams[0]).toEqual({ codec_name: 'h264', width: 640, height: 360 });
   });
@@ -125,11 +137,15 @@ describe('RTSP test camera: looping and restarts', () => {
     expect(server.port).toBe(port);
     expect(server.url()).toBe(`rtsp://127.0.0.1:${port}/cam`);
 
-    // Stop while a client is connected: the server closes first, leaving TIME_WAIT on its port.
+    // Stop with clients connected. The idle one makes the server close first, which leaves its
+    // side in TIME_WAIT on the port: the restart must bind regardless (SO_REUSEADDR).
+    const idle = await rtspOptions(port);
+    expect(idle.reply).toMatch(/^RTSP\/1\.0 200 OK/);
     const cut = readStream(server.url(), 30);
     await new Promise((r) => setTimeout(r, 2_000));
     await server.stop();
-    expect((await cut).wallMs).toBeLessThan(15_000); // the client saw the camera go away
+    await idle.closed;
+    expect((await cut).wallMs).toBeLessThan(15_000); // the streaming client saw the camera go
 
     server = await startRtspServer({ file: clip, port });
     expect(server.port).toBe(port);
