@@ -66,6 +66,20 @@ const option = {
   liveTranscode: z.enum(['auto', 'always', 'never']),
   /** Seconds without a byte of video before the process is restarted. */
   stallSeconds: z.number().int().min(3).max(120),
+  /** Run motion detection and the object detector on this camera. */
+  detect: z.boolean(),
+  /** Most frames a second analysed while something moves (idle cameras get a slow heartbeat). */
+  detectFps: z.number().int().min(1).max(10),
+  /** Width of the analysed picture (height keeps the aspect); from the sub-stream when there is one. */
+  detectWidth: z.number().int().min(160).max(1920),
+  /** Decode the detect stream on the GPU; falls back to software, with a reason, when unavailable. */
+  hwaccel: z.enum(['none', 'auto', 'cuda', 'qsv', 'vaapi', 'd3d11va']),
+  /** Grey-level change (1-255) that counts a pixel as moving. */
+  motionThreshold: z.number().int().min(1).max(255),
+  /** Share of the picture (0-1) that must move before the camera counts as active. */
+  motionMinArea: z.number().min(0).max(1),
+  /** Areas ignored by the motion gate (trees, clocks, roads): polygons in 0-1 picture coordinates. */
+  motionMasks: z.array(z.array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)])).min(3).max(64)).max(16),
 };
 
 export const CameraOptionsSchema = z.strictObject({
@@ -74,6 +88,13 @@ export const CameraOptionsSchema = z.strictObject({
   /** Size of the transcoded live picture; the source size when absent. */
   transcodeSize: transcodeSize.optional(),
   stallSeconds: option.stallSeconds.default(10),
+  detect: option.detect.default(true),
+  detectFps: option.detectFps.default(5),
+  detectWidth: option.detectWidth.default(640),
+  hwaccel: option.hwaccel.default('none'),
+  motionThreshold: option.motionThreshold.default(25),
+  motionMinArea: option.motionMinArea.default(0.002),
+  motionMasks: option.motionMasks.default([]),
 });
 /** An update carries only what changes (no defaults filled in); `transcodeSize: null` clears it. */
 export const CameraOptionsUpdateSchema = z.strictObject({
@@ -81,6 +102,13 @@ export const CameraOptionsUpdateSchema = z.strictObject({
   liveTranscode: option.liveTranscode.optional(),
   transcodeSize: transcodeSize.nullable().optional(),
   stallSeconds: option.stallSeconds.optional(),
+  detect: option.detect.optional(),
+  detectFps: option.detectFps.optional(),
+  detectWidth: option.detectWidth.optional(),
+  hwaccel: option.hwaccel.optional(),
+  motionThreshold: option.motionThreshold.optional(),
+  motionMinArea: option.motionMinArea.optional(),
+  motionMasks: option.motionMasks.optional(),
 });
 export type CameraOptions = z.infer<typeof CameraOptionsSchema>;
 

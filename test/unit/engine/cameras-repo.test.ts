@@ -46,7 +46,7 @@ describe('CamerasRepo', () => {
       mainUrl: MAIN,
       subUrl: SUB,
       enabled: true,
-      options: { rtspTransport: 'udp', liveTranscode: 'auto', stallSeconds: 10, transcodeSize: { width: 1280, height: 720 } },
+      options: { rtspTransport: 'udp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [], transcodeSize: { width: 1280, height: 720 } },
       demo: false,
       createdAt: clock,
       updatedAt: clock,
@@ -77,7 +77,7 @@ describe('CamerasRepo', () => {
     expect(updated).toEqual({
       ...created,
       name: 'Lobby east',
-      options: { rtspTransport: 'udp', liveTranscode: 'never', stallSeconds: 30 },
+      options: { ...CameraOptionsSchema.parse({}), rtspTransport: 'udp', liveTranscode: 'never', stallSeconds: 30 },
       updatedAt: created!.createdAt + 5000,
     });
     expect(repo.get(created!.id)).toEqual(updated);
@@ -141,7 +141,7 @@ describe('CamerasRepo', () => {
     const repo = new CamerasRepo(db, box, now);
     const [created] = repo.insertMany([lobby()]);
     db.prepare('UPDATE cameras SET options_json = ? WHERE id = ?').run('{}', created!.id);
-    expect(repo.get(created!.id)?.options).toEqual({ rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10 });
+    expect(repo.get(created!.id)?.options).toEqual({ rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [] });
   });
 
   it('insertMany is all or nothing', () => {
