@@ -79,7 +79,11 @@ export function ensureNodeModules() {
     say('installing npm dependencies');
     // Electron and ffmpeg-static download binaries at install time; they are optional, so
     // where that download cannot happen npm skips them instead of failing.
-    run(npm, [existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund'], { shell: process.platform === 'win32' });
+    // onnxruntime-node's optional CUDA download is skipped (see .npmrc); CPU inference needs nothing more.
+    run(npm, [existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund'], {
+      shell: process.platform === 'win32',
+      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: process.env.ONNXRUNTIME_NODE_INSTALL ?? 'skip' },
+    });
   }
   if (!existsSync(join(root, 'node_modules', 'electron', 'package.json'))) {
     // Without its binary, Electron's package still brings the types the desktop host is

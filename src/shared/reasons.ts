@@ -20,6 +20,20 @@ export const CAMERA_REASONS = {
 } as const;
 export type CameraReason = keyof typeof CAMERA_REASONS;
 
+/** Why a camera runs motion-only, or what detection fell back to. */
+export const DETECT_REASONS = {
+  MODEL_MISSING: 'No detection model was found on the model path: cameras run motion-only. Run `npm run models:fetch` or set VIGIL_MODEL_PATH.',
+  MODEL_CORRUPT: 'The detection model file cannot be loaded (damaged or not an ONNX model): cameras run motion-only.',
+  MODEL_INCOMPATIBLE: 'The detection model has inputs or outputs of a shape Vigil cannot use: cameras run motion-only.',
+  MODEL_CHECKSUM_MISMATCH: 'The detection model does not match its checksum in models/manifest.json.',
+  MODEL_MANIFEST_INVALID: 'models/manifest.json is not valid.',
+  INFERENCE_UNAVAILABLE: 'The inference runtime (onnxruntime-node) could not be loaded: cameras run motion-only.',
+  INFERENCE_WORKER_CRASHED: 'The inference worker stopped unexpectedly and is being restarted.',
+  PROVIDER_FALLBACK: 'The preferred execution provider is not available; running on the next one.',
+  HWACCEL_UNAVAILABLE: 'Hardware decoding is not available for this camera; decoding in software.',
+} as const;
+export type DetectReason = keyof typeof DETECT_REASONS;
+
 export const API_REASONS = {
   BAD_JSON: 'The request body is not valid JSON.',
   VALIDATION_FAILED: 'The request does not match the expected fields.',
@@ -38,11 +52,12 @@ export const API_REASONS = {
 } as const;
 export type ApiReason = keyof typeof API_REASONS;
 
-export type ReasonCode = CameraReason | ApiReason;
+export type ReasonCode = CameraReason | ApiReason | DetectReason;
 
 export function describeReason(code: string): string {
   return (
     (CAMERA_REASONS as Record<string, string>)[code] ??
+    (DETECT_REASONS as Record<string, string>)[code] ??
     (API_REASONS as Record<string, string>)[code] ??
     code
   );
