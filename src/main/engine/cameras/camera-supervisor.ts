@@ -11,7 +11,8 @@ import { CAMERA_REASONS } from '../../../shared/reasons';
 import type { StreamHub } from '../live/stream-hub';
 import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { classifyExit, NEEDS_OPERATOR } from './exit-classifier';
-import { buildCameraArgv, initialPlan, sourceKindOf, type LivePlan, type LiveMode } from './ffmpeg-argv';
+import { PnmFrameSplitter, type RawFrame } from '../detect/pnm-frames';
+import { buildCameraArgv, initialPlan, sourceKindOf, type DetectPlan, type FrameOutput, type LivePlan, type LiveMode } from './ffmpeg-argv';
 import type { FfmpegInfo } from './ffmpeg-binary';
 import { redactKnown, secretsOf } from './redact';
 
@@ -24,6 +25,8 @@ const OPERATOR_BACKOFF: BackoffPolicy = { baseMs: 15_000, maxMs: 120_000, jitter
 const HEALTHY_RUN_MS = 30_000;
 const NETWORK_REASONS = new Set<CameraReason>(['REFUSED', 'TIMEOUT', 'UNREACHABLE', 'STALLED', 'ENDED']);
 const STDERR_LINES = 40;
+/** What FFmpeg prints when a -hwaccel device or decoder cannot be used. */
+const HWACCEL_FAILURE = /hwaccel|device creation failed|no device available|failed setup for format|cannot load (libcuda|nvcuvid)|vaapi|qsv|d3d11va|cuda/i;
 
 export interface SupervisorDeps {
   ffmpeg: FfmpegInfo | null;
@@ -34,6 +37,11 @@ export interface SupervisorDeps {
   random?: () => number;
   platform?: NodeJS.Platform;
   backoff?: BackoffPolicy;
+  /** Decoded pictures for analysis: requested when set, delivered to onFrames. */
+  detect?: DetectPlan | null;
+  onFrames?: (kind: FrameOutput['kind'], frames: RawFrame[]) => void;
+  /** Told when hardware decoding had to be turned off for this camera. */
+  onHwaccelUnavailable?: (detail: string) => void;
 }
 
 interface StreamFacts {
@@ -43,6 +51,7 @@ interface StreamFacts {
 export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
   private child: ChildProcess | null = null;
   private plan: LivePlan;
+  private detect: DetectPlan | null;
   private readonly facts: Record<StreamRole, StreamFacts> = { main: { sourceCodec: null }, sub: { sourceCodec: null } };
   private state: CameraState = 'connecting';
   private reason: CameraReason | null = null;
@@ -77,6 +86,7 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
     this.now = deps.now ?? Date.now;
     this.since = this.now();
     this.plan = initialPlan(camera);
+    this.detect = deps.detect ?? null;
     this.secrets = [...secretsOf(camera.mainUrl), ...(camera.subUrl ? secretsOf(camera.subUrl) : [])];
     for (const role of this.roles()) {
       const hub = deps.hubs[role];
@@ -140,12 +150,12 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
     const ffmpeg = this.deps.ffmpeg!;
     let argv;
     try {
-      argv = buildCameraArgv({ camera: this.camera, ffmpeg, plan: this.plan, platform: this.deps.platform ?? process.platform });
+      argv = buildCameraArgv({ camera: this.camera, ffmpeg, plan: this.plan, platform: this.deps.platform ?? process.platform, detect: this.detect });
     } catch (error) {
       return this.setState('error', 'UNSUPPORTED_CODEC', redactKnown((error as Error).message, this.secrets));
     }
     const spawn = this.deps.spawn ?? nodeSpawn;
-    const stdio: ('ignore' | 'pipe')[] = ['ignore', 'ignore', 'pipe', ...argv.outputs.map(() => 'pipe' as const)];
+    const stdio: ('ignore' | 'pipe')[] = ['ignore', 'ignore', 'pipe', ...argv.outputs.map(() => 'pipe' as const), ...argv.frameOutputs.map(() => 'pipe' as const)];
     this.spawnedAt = this.now();
     this.lastDataAt = null;
     this.liveSince = null;
@@ -169,6 +179,20 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
         hub.push(chunk);
       });
       pipe?.on('error', () => undefined); // EPIPE on kill; the exit handler reports the cause.
+    }
+    for (const output of argv.frameOutputs) {
+      const pipe = child.stdio[output.fd] as Readable | null;
+      const splitter = new PnmFrameSplitter(this.now);
+      pipe?.on('data', (chunk: Buffer) => {
+        try {
+          const frames = splitter.push(chunk);
+          if (frames.length) this.deps.onFrames?.(output.kind, frames);
+        } catch (error) {
+          this.deps.log(`${this.label()}: ${output.kind} pictures unreadable: ${(error as Error).message}`);
+          splitter.reset();
+        }
+      });
+      pipe?.on('error', () => undefined);
     }
     child.stderr?.setEncoding('utf8');
     let partial = '';
@@ -262,6 +286,14 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
       });
     if (!reason) return;
     if (reason === 'UNSUPPORTED_CODEC' && this.switchToTranscode()) return this.launch();
+    if (this.detect && this.detect.hwaccel !== 'none' && HWACCEL_FAILURE.test(this.stderr.join('\n'))) {
+      // Hardware decoding is an optimisation: fall back to software rather than lose the camera.
+      const detail = `${this.detect.hwaccel} decoding failed (${this.stderr.at(-1) ?? 'no detail'}); decoding in software`;
+      this.deps.log(`${this.label()}: ${detail}`);
+      this.detect = { ...this.detect, hwaccel: 'none' };
+      this.deps.onHwaccelUnavailable?.(detail);
+      return this.launch();
+    }
     const wasHealthy = this.liveSince !== null && this.now() - this.liveSince >= HEALTHY_RUN_MS;
     this.failures = wasHealthy ? 1 : this.failures + 1;
     const needsOperator = NEEDS_OPERATOR.has(reason);

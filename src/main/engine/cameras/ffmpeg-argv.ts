@@ -13,11 +13,29 @@ export interface LivePlan {
   sub: LiveMode | null;
 }
 
+/** Decoded frames for analysis; absent when the camera does not detect. */
+export interface DetectPlan {
+  fps: number;
+  /** Width of the picture for the detector (height keeps the aspect ratio, rounded to even). */
+  width: number;
+  /** Width of the small grey picture for the motion gate. */
+  motionWidth: number;
+  /** Hardware decoder for the analysed stream, or 'none'. */
+  hwaccel: CameraOptions['hwaccel'];
+}
+
 export interface ArgvInput {
   camera: Pick<CameraConfig, 'mainUrl' | 'subUrl' | 'options'>;
   ffmpeg: { version: FfmpegVersion; h264Encoder: string | null };
   plan: LivePlan;
   platform: NodeJS.Platform;
+  detect?: DetectPlan | null;
+}
+
+/** A pipe of decoded pictures: 'detect' carries RGB (PPM), 'motion' small grey ones (PGM). */
+export interface FrameOutput {
+  kind: 'detect' | 'motion';
+  fd: number;
 }
 
 export interface LiveOutput {
@@ -30,6 +48,7 @@ export interface LiveOutput {
 export interface CameraArgv {
   args: string[];
   outputs: LiveOutput[];
+  frameOutputs: FrameOutput[];
   /** Socket I/O timeout given to FFmpeg, for telling a silent server from bad data. */
   ioTimeoutMs: number;
 }
@@ -116,14 +135,43 @@ function transcodeArgs(encoder: string, options: CameraOptions): string[] {
 // One fragment per frame so the browser can show each frame the moment it is decoded.
 const FRAGMENTED_MP4 = ['-f', 'mp4', '-movflags', 'empty_moov+default_base_moof+frag_every_frame', '-flush_packets', '1'];
 
+/**
+ * Analysis decodes one stream (the sub-stream when there is one: decoding a 1080p main
+ * stream costs about ten times more) once, then splits it: an RGB picture for the detector
+ * and a small grey one for the motion gate. PNM (PPM/PGM) frames carry their own size, so
+ * the engine needs to know nothing about the source to cut the pipe into pictures.
+ */
+function frameArgs(detect: DetectPlan, inputIndex: number, firstFd: number): { args: string[]; outputs: FrameOutput[] } {
+  const graph =
+    `[${inputIndex}:v:0]fps=${detect.fps},scale=${detect.width}:-2:flags=bilinear,split=2[detect][gate];` +
+    `[gate]scale=${detect.motionWidth}:-2:flags=area,format=gray[motion];[detect]format=rgb24[rgb]`;
+  return {
+    args: [
+      '-filter_complex', graph,
+      '-map', '[rgb]', '-f', 'image2pipe', '-c:v', 'ppm', '-flush_packets', '1', `pipe:${firstFd}`,
+      '-map', '[motion]', '-f', 'image2pipe', '-c:v', 'pgm', '-flush_packets', '1', `pipe:${firstFd + 1}`,
+    ],
+    outputs: [
+      { kind: 'detect', fd: firstFd },
+      { kind: 'motion', fd: firstFd + 1 },
+    ],
+  };
+}
+
+function hwaccelArgs(hwaccel: CameraOptions['hwaccel']): string[] {
+  return hwaccel === 'none' ? [] : ['-hwaccel', hwaccel];
+}
+
 export function buildCameraArgv(input: ArgvInput): CameraArgv {
-  const { camera, ffmpeg, plan, platform } = input;
+  const { camera, ffmpeg, plan, platform, detect } = input;
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning', '-fflags', '+genpts'];
-  args.push(...inputArgs(camera.mainUrl, camera.options, ffmpeg.version, platform));
+  const hasSub = Boolean(camera.subUrl && plan.sub);
+  const detectInput = detect ? (hasSub ? 1 : 0) : -1;
+  args.push(...(detectInput === 0 ? hwaccelArgs(detect!.hwaccel) : []), ...inputArgs(camera.mainUrl, camera.options, ffmpeg.version, platform));
   const outputs: LiveOutput[] = [];
   const streams: { role: StreamRole; inputIndex: number; mode: LiveMode }[] = [{ role: 'main', inputIndex: 0, mode: plan.main }];
   if (camera.subUrl && plan.sub) {
-    args.push(...inputArgs(camera.subUrl, camera.options, ffmpeg.version, platform));
+    args.push(...(detectInput === 1 ? hwaccelArgs(detect!.hwaccel) : []), ...inputArgs(camera.subUrl, camera.options, ffmpeg.version, platform));
     streams.push({ role: 'sub', inputIndex: 1, mode: plan.sub });
   }
   streams.forEach((stream, index) => {
@@ -138,5 +186,11 @@ export function buildCameraArgv(input: ArgvInput): CameraArgv {
     args.push(...FRAGMENTED_MP4, `pipe:${fd}`);
     outputs.push({ role: stream.role, fd, mode: stream.mode });
   });
-  return { args, outputs, ioTimeoutMs: IO_TIMEOUT_MS };
+  let frameOutputs: FrameOutput[] = [];
+  if (detect) {
+    const frames = frameArgs(detect, detectInput, 3 + streams.length);
+    args.push(...frames.args);
+    frameOutputs = frames.outputs;
+  }
+  return { args, outputs, frameOutputs, ioTimeoutMs: IO_TIMEOUT_MS };
 }

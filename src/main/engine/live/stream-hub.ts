@@ -4,7 +4,8 @@
 // The hub keeps no per-viewer queue: a viewer's own send buffer (the WebSocket's) is the queue,
 // and a viewer that lets it grow loses frames up to the next keyframe instead of falling behind.
 import { EventEmitter } from 'node:events';
-import { fragmentIsKeyframe, liveMime, parseInitSegment, type InitInfo } from '../../../shared/fmp4';
+import { LatencyRing } from '../health/latency-ring';
+import { fragmentBaseDecodeTime, fragmentIsKeyframe, liveMime, parseInitSegment, type InitInfo } from '../../../shared/fmp4';
 import { Mp4BoxSplitter, type Mp4Box } from './fmp4';
 
 /** The init segment as relayed: parsed facts, its bytes, and the MIME type for MediaSource. */
@@ -20,6 +21,8 @@ export interface LiveFragment {
   keyframe: boolean;
   /** now() when the fragment's last byte reached push(). */
   receivedAt: number;
+  /** Decode time in seconds on the stream's own timeline (what video.currentTime shows), when known. */
+  mediaTime: number | null;
 }
 
 export interface LiveSubscriber {
@@ -69,6 +72,9 @@ interface Viewer {
   stage: ViewerStage;
 }
 
+/** Fragments remembered for mapping wall-clock time to media time (a few seconds of video). */
+const TIMELINE_POINTS = 64;
+
 export class StreamHub extends EventEmitter<StreamHubEvents> {
   private readonly maxQueuedBytes: number;
   private readonly now: () => number;
@@ -89,6 +95,8 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
   private lastDataAt: number | null = null;
   private readonly latency = new LatencyRing(LATENCY_SAMPLES);
   private readonly rate = new ByteRate();
+  /** Recent (arrival time, media time) pairs of fragments, for mediaTimeAt(). */
+  private timeline: { at: number; t: number }[] = [];
 
   constructor(opts: StreamHubOptions = {}) {
     super();
@@ -161,6 +169,18 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
   }
 
   /** Incoming bytes per second over the last windowMs (up to ByteRate's span). */
+  /**
+   * Where a moment of engine wall-clock time falls on this stream's media timeline: used to
+   * draw detections (timed by when their frame left FFmpeg) on the video frame they belong to.
+   */
+  mediaTimeAt(wallMs: number): number | null {
+    let best: { at: number; t: number } | null = null;
+    for (const point of this.timeline) {
+      if (!best || Math.abs(point.at - wallMs) < Math.abs(best.at - wallMs)) best = point;
+    }
+    return best ? Math.max(0, best.t + (wallMs - best.at) / 1000) : null;
+  }
+
   bytesPerSecond(windowMs = 5000): number {
     return this.rate.perSecond(this.now(), windowMs);
   }
@@ -191,10 +211,12 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
         if (!this.moof) throw new Error('fMP4: mdat arrived without a moof');
         const moof = this.moof;
         this.moof = null;
+        const decodeTime = fragmentBaseDecodeTime(moof);
         return {
           data: Buffer.concat([moof, box.data]),
           keyframe: fragmentIsKeyframe(moof, this.current.defaultSampleFlags),
           receivedAt: at,
+          mediaTime: decodeTime !== null && this.current.timescale > 0 ? decodeTime / this.current.timescale : null,
         };
       }
       default:
@@ -215,6 +237,7 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
 
   private forgetStream(): void {
     this.current = null;
+    this.timeline = [];
     this.ftyp = null;
     this.moof = null;
     for (const viewer of this.viewers) viewer.stage = 'awaiting-init';
@@ -241,6 +264,10 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
 
   private publishFragment(fragment: LiveFragment): void {
     this.fragmentsIn += 1;
+    if (fragment.mediaTime !== null) {
+      this.timeline.push({ at: fragment.receivedAt, t: fragment.mediaTime });
+      if (this.timeline.length > TIMELINE_POINTS) this.timeline.shift();
+    }
     if (fragment.keyframe) this.keyframesIn += 1;
     // A snapshot: a viewer may unsubscribe (itself or another) from inside send().
     for (const viewer of [...this.viewers]) {
@@ -284,31 +311,6 @@ export class StreamHub extends EventEmitter<StreamHubEvents> {
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
-}
-
-/** The last `capacity` latency samples, for percentiles without unbounded memory. */
-class LatencyRing {
-  private readonly samples: Float64Array;
-  private count = 0;
-  private next = 0;
-
-  constructor(capacity: number) {
-    this.samples = new Float64Array(capacity);
-  }
-
-  add(ms: number): void {
-    this.samples[this.next] = ms;
-    this.next = (this.next + 1) % this.samples.length;
-    this.count = Math.min(this.count + 1, this.samples.length);
-  }
-
-  summary(): { p50: number; p95: number; count: number } {
-    if (this.count === 0) return { p50: 0, p95: 0, count: 0 };
-    const sorted = this.samples.slice(0, this.count).sort();
-    // Nearest rank: the smallest sample with at least p of them at or below it.
-    const rank = (p: number) => sorted[Math.max(0, Math.ceil(p * this.count) - 1)] ?? 0;
-    return { p50: rank(0.5), p95: rank(0.95), count: this.count };
-  }
 }
 
 /**
