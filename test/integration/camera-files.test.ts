@@ -59,7 +59,8 @@ describe('file cameras', () => {
     const camera = await vigil.addCamera({ name: 'Killed', mainUrl: pathToFileURL(DEMO_CLIP).href });
     await vigil.waitForCamera(camera.id, (c) => c.status.state === 'live', 20_000, 'live');
     // Find this camera's FFmpeg by its input file and kill it the way an OOM killer would.
-    const pids = execFileSync('pgrep', ['-f', `ffmpeg.*${DEMO_CLIP}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    // Only this test process's children: other suites on the machine may play the same clip.
+    const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', `ffmpeg.*${DEMO_CLIP}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
     for (const pid of pids) process.kill(pid, 'SIGKILL');
     const back = await vigil.waitForCamera(camera.id, (c) => c.status.state === 'live' && c.status.restarts >= 2, 30_000, 'live after kill');
     expect(back.status.restarts).toBeGreaterThanOrEqual(2);

@@ -83,7 +83,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (process.env.SOURCES_DEBUG) {
     const t0 = transitions[0]?.at ?? 0;
-    console.log([...vigil.logs, ...transitions.map((t) => `${t.at - t0} ms ${t.id.slice(0, 8)} ${t.state} ${t.reason ?? ''}`)].join('\n'));
+    console.log([...(vigil?.logs ?? []), ...transitions.map((t) => `${t.at - t0} ms ${t.id.slice(0, 8)} ${t.state} ${t.reason ?? ''}`)].join('\n'));
   }
   await vigil?.stop();
   await Promise.all(cleanups.map((stop) => stop()));

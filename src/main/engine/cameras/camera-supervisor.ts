@@ -175,6 +175,8 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
       const pipe = child.stdio[output.fd] as Readable | null;
       const hub = this.deps.hubs[output.role];
       pipe?.on('data', (chunk: Buffer) => {
+        // Once Vigil refused this stream, nothing more of it may reach a viewer.
+        if (this.pendingReason) return;
         this.lastDataAt = this.now();
         hub.push(chunk);
       });
@@ -239,6 +241,7 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
   }
 
   private onData(): void {
+    if (this.pendingReason) return;
     if (this.state !== 'live') {
       this.liveSince = this.now();
       this.setState('live', null, null);
@@ -250,6 +253,8 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
     this.pendingReason = reason;
     this.stderr.push(detail);
     this.child?.kill('SIGKILL');
+    // Viewers that join before the next start must not be handed the refused stream's init.
+    for (const role of this.roles()) this.deps.hubs[role].reset();
   }
 
   private startWatchdog(): void {

@@ -102,8 +102,12 @@ function inputArgs(url: string, options: CameraOptions, version: FfmpegVersion, 
       // FFmpeg 5 renamed -stimeout to -timeout for RTSP; passing the wrong one fails at open.
       return ['-rtsp_transport', options.rtspTransport, version.major >= 5 ? '-timeout' : '-stimeout', timeoutUs, '-i', url];
     case 'rtmp':
+      // RTMP announces its streams late; FFmpeg's default 5 s of probing would delay every start.
+      return ['-rw_timeout', timeoutUs, '-analyzeduration', '1000000', '-i', url];
     case 'http':
-      return ['-rw_timeout', timeoutUs, '-i', url];
+      // MJPEG parts carry no timestamps: without the wall clock FFmpeg assumes 25 fps and the
+      // live picture drifts against real time.
+      return ['-rw_timeout', timeoutUs, '-use_wallclock_as_timestamps', '1', '-i', url];
     case 'hls':
       return ['-rw_timeout', timeoutUs, '-live_start_index', '-1', '-i', url];
     case 'file':
@@ -116,7 +120,7 @@ function inputArgs(url: string, options: CameraOptions, version: FfmpegVersion, 
   }
 }
 
-function transcodeArgs(encoder: string, options: CameraOptions): string[] {
+function transcodeArgs(encoder: string, options: CameraOptions, version: FfmpegVersion): string[] {
   const size = options.transcodeSize;
   const filters = [size ? `scale=${size.width}:${size.height}:force_original_aspect_ratio=decrease,pad=ceil(iw/2)*2:ceil(ih/2)*2` : 'scale=trunc(iw/2)*2:trunc(ih/2)*2', 'format=yuv420p'];
   const encoderArgs =
@@ -129,6 +133,8 @@ function transcodeArgs(encoder: string, options: CameraOptions): string[] {
     // No B-frames: every frame can be shown as soon as it arrives.
     '-bf', '0',
     '-force_key_frames', `expr:gte(t,n_forced*${TRANSCODE_GOP_SECONDS})`,
+    // Keep the source's own frame timing (cameras vary their rate); never duplicate frames.
+    ...(version.major > 5 || (version.major === 5 && version.minor >= 1) ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough']),
   ];
 }
 
@@ -181,7 +187,7 @@ export function buildCameraArgv(input: ArgvInput): CameraArgv {
       args.push('-c:v', 'copy');
     } else {
       if (!ffmpeg.h264Encoder) throw new Error('no H.264 encoder in this FFmpeg build (UNSUPPORTED_CODEC)');
-      args.push(...transcodeArgs(ffmpeg.h264Encoder, camera.options));
+      args.push(...transcodeArgs(ffmpeg.h264Encoder, camera.options, ffmpeg.version));
     }
     args.push(...FRAGMENTED_MP4, `pipe:${fd}`);
     outputs.push({ role: stream.role, fd, mode: stream.mode });
