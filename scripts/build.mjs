@@ -15,6 +15,8 @@ const external = ['electron', 'better-sqlite3', 'ffmpeg-static', 'bufferutil', '
 const nodeEntries = [
   { in: 'src/main/headless.ts', out: 'main/headless' },
   { in: 'src/main/index.ts', out: 'main/index' },
+  { in: 'src/main/engine/inference/inference-worker.ts', out: 'main/inference-worker' },
+  { in: 'src/main/engine/motion/motion-worker-entry.ts', out: 'main/motion-worker' },
   { in: 'bench/ingest.ts', out: 'bench/ingest' },
 ].filter((entry) => existsSync(resolve(root, entry.in)));
 

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? error.message}`));
   process.on('unhandledRejection', (error) => log(`unhandled rejection: ${(error as Error)?.stack ?? String(error)}`));
 
-  const common = { dataDir: options.dataDir, token: options.token, rendererDir: existsSync(rendererDir) ? rendererDir : null, resourcesDir: resolve(root, 'resources'), demoSite: options.demoSite, log };
+  const common = { dataDir: options.dataDir, token: options.token, rendererDir: existsSync(rendererDir) ? rendererDir : null, resourcesDir: resolve(root, 'resources'), appDir: root, demoSite: options.demoSite, log };
   // The default port may be taken by another program: then any free one; an explicit port must be honoured.
   const engine = await startEngine({ ...common, port: options.port, portFallback: options.port === DEFAULT_PORT });
   if (!common.rendererDir) log('renderer not built (out/renderer missing): serving the API only. Run `npm run build`.');

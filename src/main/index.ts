@@ -8,6 +8,7 @@ import { parseHostOptions } from './host-options';
 import { DesktopPrefs } from './desktop/desktop-prefs';
 import { createMainWindow } from './desktop/main-window';
 import { desktopSecretKey } from './desktop/secret-key';
+import { utilityLauncher } from './desktop/utility-launcher';
 import { hardenApp, isEngineUrl } from './desktop/window-security';
 
 let engine: Engine | null = null;
@@ -27,8 +28,10 @@ async function boot(): Promise<void> {
     token: options.token,
     rendererDir: join(appRoot, 'out', 'renderer'),
     resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(appRoot, 'resources'),
+    appDir: app.isPackaged ? process.resourcesPath : appRoot,
     secretKey: desktopSecretKey(userData),
     demoSite: options.demoSite,
+    workerLauncher: utilityLauncher,
   });
   const prefs = new DesktopPrefs();
 

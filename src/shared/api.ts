@@ -2,7 +2,9 @@
 // against these schemas; the renderer's client is typed by the same route map, so a
 // change here breaks the build on whichever side falls behind.
 import type { CameraCreate, CameraUpdate, CameraView, CameraState, LiveStreamInfo, StreamRole } from './cameras';
-import type { ReasonCode, CameraReason } from './reasons';
+import type { AnalysisJob, AnalysisResult } from './analysis';
+import type { DetectionsEvent, DetectMode } from './detection';
+import type { ReasonCode, CameraReason, DetectReason } from './reasons';
 
 export const API_VERSION = 1;
 
@@ -29,6 +31,36 @@ export interface HealthCamera {
   skippedFragments: number;
   /** From a fragment's last byte out of FFmpeg to its WebSocket send, over recent sends. */
   deliveryLatencyMs: { p50: number; p95: number; count: number };
+  detect: HealthCameraDetect;
+}
+
+export interface HealthCameraDetect {
+  mode: DetectMode;
+  /** Why the camera is motion-only or degraded (no model, hardware decoding unavailable…). */
+  reason: DetectReason | null;
+  /** Analyses a second achieved over the last 10 s. */
+  detectFps: number;
+  /** Share of the picture moving (0-1) in the last motion frame. */
+  motionScore: number;
+  motionActive: boolean;
+  /** Pictures replaced by newer ones while waiting for the detector. */
+  droppedFrames: number;
+  liveTracks: number;
+}
+
+export interface HealthInference {
+  state: 'off' | 'starting' | 'ready' | 'unavailable' | 'restarting';
+  reason: DetectReason | null;
+  message: string | null;
+  model: string | null;
+  /** Execution provider actually used: cpu, cuda, dml, coreml. */
+  provider: string | null;
+  fallbacks: { provider: string; reason: string }[];
+  workers: number;
+  restarts: number;
+  latencyMs: { p50: number; p95: number; count: number };
+  /** Batches waiting for a worker plus batches in flight. */
+  queueDepth: number;
 }
 
 export interface Health {
@@ -37,6 +69,7 @@ export interface Health {
   uptimeSeconds: number;
   ffmpeg: { path: string | null; version: string | null; source: 'env' | 'ffmpeg-static' | 'path' | null; error: string | null };
   eventLoopLagMs: { p50: number; p99: number; max: number };
+  inference: HealthInference;
   memory: { rssBytes: number; heapUsedBytes: number };
   cameras: HealthCamera[];
 }
@@ -49,6 +82,10 @@ export interface ApiRoutes {
   'GET /api/cameras/:id': { body: undefined; response: CameraView };
   'PATCH /api/cameras/:id': { body: CameraUpdate; response: CameraView };
   'DELETE /api/cameras/:id': { body: undefined; response: { deleted: string } };
+  /** Body: the video file's bytes (application/octet-stream); query `name` (file name) and optional `fps` (1-30, default 5). */
+  'POST /api/analysis': { body: Blob; response: AnalysisJob };
+  'GET /api/analysis': { body: undefined; response: AnalysisJob[] };
+  'GET /api/analysis/:id': { body: undefined; response: AnalysisJob & { result: AnalysisResult | null } };
 }
 export type ApiRoute = keyof ApiRoutes;
 
@@ -60,7 +97,9 @@ export type EngineEvent =
   | { type: 'camera.status'; camera: CameraView }
   | { type: 'camera.added'; camera: CameraView }
   | { type: 'camera.updated'; camera: CameraView }
-  | { type: 'camera.removed'; id: string };
+  | { type: 'camera.removed'; id: string }
+  | DetectionsEvent
+  | { type: 'analysis.updated'; job: AnalysisJob };
 
 /**
  * Live video WebSocket `/api/live?camera=<id>&stream=main|sub&token=<token>`.

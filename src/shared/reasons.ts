@@ -31,6 +31,9 @@ export const DETECT_REASONS = {
   INFERENCE_WORKER_CRASHED: 'The inference worker stopped unexpectedly and is being restarted.',
   PROVIDER_FALLBACK: 'The preferred execution provider is not available; running on the next one.',
   HWACCEL_UNAVAILABLE: 'Hardware decoding is not available for this camera; decoding in software.',
+  ANALYSIS_NOT_VIDEO: 'The file holds no video that FFmpeg can decode.',
+  ANALYSIS_TOO_LARGE: 'The file is larger than Vigil analyses (4 GiB).',
+  ANALYSIS_FAILED: 'The analysis stopped with an error.',
 } as const;
 export type DetectReason = keyof typeof DETECT_REASONS;
 

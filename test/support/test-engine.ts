@@ -30,6 +30,8 @@ export async function startTestEngine(options: Partial<EngineOptions> = {}): Pro
     port: 0,
     rendererDir: null,
     resourcesDir: join(REPO_ROOT, 'resources'),
+    appDir: REPO_ROOT,
+    detection: false,
     demoSite: false,
     log: (line) => logs.push(line),
     ...options,

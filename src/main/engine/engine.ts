@@ -1,9 +1,13 @@
 // The engine: everything Vigil does, under plain Node. Both hosts (Electron's main process
 // and the headless `serve`) create exactly this and add only what their platform needs.
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Health } from '../../shared/api';
+import type { EngineEvent, Health } from '../../shared/api';
+import { createDetection } from './detect/detection-setup';
+import type { DetectionService } from './detect/detection-service';
+import type { WorkerLauncher } from './inference/worker-host';
 import { CameraService } from './cameras/camera-service';
 import { FfmpegMissingError, locateFfmpeg, type FfmpegInfo } from './cameras/ffmpeg-binary';
 import { redactSecrets } from './cameras/redact';
@@ -31,6 +35,12 @@ export interface EngineOptions {
   secretKey?: Buffer;
   /** Create the demo site when there are no cameras (default true). */
   demoSite?: boolean;
+  /** Folder with models/manifest.json (the app root; resources when packaged). */
+  appDir: string;
+  /** Run motion and object detection (default true). */
+  detection?: boolean;
+  /** How worker processes start; Node's fork when absent (the desktop host passes utilityProcess). */
+  workerLauncher?: WorkerLauncher;
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
 }
@@ -40,6 +50,7 @@ export interface Engine {
   port: number;
   token: string;
   cameras: CameraService;
+  detection: DetectionService | null;
   health(): Health;
   /** Resolves when the demo site (if any) has been created. */
   ready: Promise<void>;
@@ -67,7 +78,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     log(`error FFMPEG_MISSING: ${error.message}`);
   }
 
-  const cameras = new CameraService({ repo, ffmpeg, log });
+  const events: EventEmitter<{ event: [EngineEvent] }> = new EventEmitter();
+  const detection = options.detection === false ? null : await createDetection({ dataDir: options.dataDir, appDir: options.appDir, env: options.env ?? process.env, log, launcher: options.workerLauncher });
+  detection?.on('detections', (event) => events.emit('event', event));
+  const cameras = new CameraService({ repo, ffmpeg, log, detection: detection ?? undefined });
+  cameras.on('event', (event) => events.emit('event', event));
   const lag = new EventLoopLag();
   const token = options.token ?? randomBytes(24).toString('base64url');
   const health = (): Health => {
@@ -78,11 +93,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       ffmpeg: { path: ffmpeg?.path ?? null, version: ffmpeg?.version.text ?? null, source: ffmpeg?.source ?? null, error: ffmpegError },
       eventLoopLagMs: lag.snapshot(),
+      inference: detection?.inferenceHealth() ?? { state: 'off', reason: null, message: null, model: null, provider: null, fallbacks: [], workers: 0, restarts: 0, latencyMs: { p50: 0, p95: 0, count: 0 }, queueDepth: 0 },
       memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
       cameras: cameras.health(),
     };
   };
-  const api = new ApiServer({ cameras, health, token, rendererDir: options.rendererDir, log });
+  const api = new ApiServer({ cameras, events, health, token, rendererDir: options.rendererDir, log });
   let port: number;
   try {
     port = await api.listen(options.port);
@@ -115,6 +131,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     port,
     token,
     cameras,
+    detection,
     health,
     ready,
     stop: () =>
@@ -122,6 +139,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         await ready;
         await api.close();
         await cameras.stopAll();
+        await detection?.stop();
         lag.stop();
         db.close();
       })()),

@@ -2,15 +2,22 @@
 // reconnects and gets a fresh snapshot in `hello`, which beats replaying a backlog.
 import type { WebSocket } from 'ws';
 import { API_VERSION, LIVE_CLOSE, type EngineEvent } from '../../../shared/api';
+import type { EventEmitter } from 'node:events';
 import type { CameraService } from '../cameras/camera-service';
+
+/** Everything the UI hears about, from every part of the engine. */
+export type EngineEventBus = EventEmitter<{ event: [EngineEvent] }>;
 
 const MAX_BUFFERED = 1024 * 1024;
 
 export class EventSockets {
   private readonly clients = new Set<WebSocket>();
 
-  constructor(private readonly cameras: CameraService) {
-    cameras.on('event', (event) => this.broadcast(event));
+  constructor(
+    private readonly cameras: CameraService,
+    bus: EngineEventBus,
+  ) {
+    bus.on('event', (event) => this.broadcast(event));
   }
 
   attach(ws: WebSocket): void {

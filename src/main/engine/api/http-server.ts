@@ -9,12 +9,13 @@ import { EngineError } from '../engine-error';
 import type { CameraService } from '../cameras/camera-service';
 import { AccessPolicy } from './access';
 import { cameraRoutes } from './camera-routes';
-import { EventSockets } from './event-socket';
+import { EventSockets, type EngineEventBus } from './event-socket';
 import { LiveSockets } from './live-socket';
 import { securityHeaders, serveStatic } from './static-files';
 
 export interface ApiServerDeps {
   cameras: CameraService;
+  events: EngineEventBus;
   health: () => Health;
   token: string;
   rendererDir: string | null;
@@ -31,7 +32,7 @@ export class ApiServer {
   constructor(private readonly deps: ApiServerDeps) {
     this.access = new AccessPolicy(deps.token, () => this.port);
     this.live = new LiveSockets(deps.cameras);
-    this.events = new EventSockets(deps.cameras);
+    this.events = new EventSockets(deps.cameras, deps.events);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error) => this.fail(res, error));
     });

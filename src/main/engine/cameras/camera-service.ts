@@ -6,6 +6,7 @@ import type { EngineEvent, HealthCamera } from '../../../shared/api';
 import type { CameraConfig, CameraView, StreamRole } from '../../../shared/cameras';
 import { MAX_CAMERAS } from '../../../shared/cameras';
 import { EngineError } from '../engine-error';
+import type { DetectionService } from '../detect/detection-service';
 import { StreamHub } from '../live/stream-hub';
 import type { CameraChanges, CamerasRepo, NewCamera } from '../store/cameras-repo';
 import { CameraSupervisor } from './camera-supervisor';
@@ -22,7 +23,12 @@ export interface CameraServiceDeps {
   repo: CamerasRepo;
   ffmpeg: FfmpegInfo | null;
   log: (line: string) => void;
+  /** Analysis of every camera that has detection on; absent in tests of live video alone. */
+  detection?: DetectionService;
 }
+
+/** Width of the small grey picture the motion gate works on. */
+const MOTION_WIDTH = 96;
 
 export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
   private readonly running = new Map<string, RunningCamera>();
@@ -45,7 +51,16 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
     const main = new StreamHub();
     // Without a sub-stream, the grid shows the main stream: one hub serves both roles.
     const hubs: Record<StreamRole, StreamHub> = { main, sub: camera.subUrl ? new StreamHub() : main };
-    const supervisor = new CameraSupervisor(camera, { ffmpeg: this.deps.ffmpeg, hubs, log: this.deps.log });
+    const detection = camera.options.detect ? this.deps.detection : undefined;
+    const supervisor = new CameraSupervisor(camera, {
+      ffmpeg: this.deps.ffmpeg,
+      hubs,
+      log: this.deps.log,
+      detect: detection ? { fps: camera.options.detectFps, width: camera.options.detectWidth, motionWidth: MOTION_WIDTH, hwaccel: camera.options.hwaccel } : null,
+      onFrames: (kind, frames) => detection?.onFrames(camera.id, kind, frames),
+      onHwaccelUnavailable: () => detection?.hwaccelUnavailable(camera.id),
+    });
+    detection?.watch(camera.id, camera.options, hubs, Boolean(camera.subUrl));
     supervisor.on('status', () => {
       const view = this.view(camera.id);
       if (view) this.emit('event', { type: 'camera.status', camera: view });
@@ -58,6 +73,7 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
     const entry = this.running.get(id);
     if (!entry) return;
     this.running.delete(id);
+    this.deps.detection?.unwatch(id);
     await entry.supervisor.stop();
   }
 
@@ -152,6 +168,7 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
         skippedFragments: stats.reduce((sum, s) => sum + s.skippedFragments, 0),
         // The grid watches the sub-stream (or the main one standing in for it).
         deliveryLatencyMs: entry?.hubs.sub.stats().latencyMs ?? { p50: 0, p95: 0, count: 0 },
+        detect: this.deps.detection?.cameraHealth(camera.id) ?? { mode: 'off', reason: null, detectFps: 0, motionScore: 0, motionActive: false, droppedFrames: 0, liveTracks: 0 },
       };
     });
   }

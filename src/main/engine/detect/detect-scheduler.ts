@@ -87,6 +87,13 @@ export class DetectScheduler {
     });
   }
 
+  /** Cameras with a due picture waiting for a free worker: the detector's queue. */
+  pending(): number {
+    let count = 0;
+    for (const camera of this.cameras.values()) if (camera.waiting && this.now() >= this.dueAt(camera)) count++;
+    return count;
+  }
+
   /** Milliseconds until the next camera becomes due with a picture waiting; null when none waits. */
   nextDueIn(): number | null {
     let next: number | null = null;

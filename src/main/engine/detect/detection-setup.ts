@@ -1,0 +1,70 @@
+// Builds the detection pipeline at engine start: the model from the manifest and the model
+// path, the inference workers, the motion worker. Any problem with the model leaves the
+// cameras in motion-only mode with its reason; it never stops the engine.
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { DetectReason } from '../../../shared/reasons';
+import { ChecksumCache } from '../inference/checksum-cache';
+import { isDetectError } from '../inference/detect-error';
+import { DEFAULT_PROVIDERS } from '../inference/execution-provider';
+import { InferencePool } from '../inference/inference-worker-pool';
+import { loadManifest, manifestEntry } from '../inference/manifest';
+import { locateModel, modelSearchPath } from '../inference/model-path';
+import { forkLauncher, type WorkerLauncher } from '../inference/worker-host';
+import { MotionWorker } from '../motion/motion-worker';
+import { workerScript } from '../workers/worker-script';
+import { DetectionService } from './detection-service';
+
+export interface DetectionSetupOptions {
+  dataDir: string;
+  /** Folder holding models/manifest.json (the app root, or resources when packaged). */
+  appDir: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  /** How worker processes start: Node's fork by default, utilityProcess on the desktop host. */
+  launcher?: WorkerLauncher;
+}
+
+export const SCORE_THRESHOLD = 0.35;
+export const IOU_THRESHOLD = 0.45;
+
+export function inferenceWorkerScript(): string {
+  return workerScript(__dirname, 'inference-worker.js', join(__dirname, '..', 'inference', 'inference-worker.ts'));
+}
+
+export async function createDetection(options: DetectionSetupOptions): Promise<DetectionService> {
+  const { env, log } = options;
+  const motion = new MotionWorker({ log });
+  motion.start();
+  let unavailable: { reason: DetectReason; message: string } | null = null;
+  let pool: InferencePool | null = null;
+  let reportLabels: string[] | null = null;
+  try {
+    const manifest = await loadManifest(join(options.appDir, 'models', 'manifest.json'));
+    const entry = manifestEntry(manifest, env.VIGIL_MODEL || undefined);
+    reportLabels = entry.reportLabels ?? null;
+    const dirs = modelSearchPath({ modelPath: env.VIGIL_MODEL_PATH, dataDir: options.dataDir, appDir: options.appDir });
+    const cache = await ChecksumCache.open(join(options.dataDir, 'model-checksums.json'));
+    const { file, verified } = await locateModel(entry, dirs, cache);
+    log(`model ${entry.id}: ${file}${verified ? '' : ' (no checksum in the manifest: not verified)'}`);
+    const threads = Number(env.VIGIL_INFERENCE_THREADS) || Math.max(1, Math.min(4, cpus().length));
+    pool = new InferencePool({
+      launcher: options.launcher ?? forkLauncher,
+      script: inferenceWorkerScript(),
+      entry,
+      file,
+      providers: env.VIGIL_PROVIDERS ? env.VIGIL_PROVIDERS.split(',').map((p) => p.trim()) : [...DEFAULT_PROVIDERS],
+      threads,
+      size: Math.max(1, Number(env.VIGIL_INFERENCE_WORKERS) || 1),
+      scoreThreshold: SCORE_THRESHOLD,
+      iouThreshold: IOU_THRESHOLD,
+      log,
+    });
+    pool.start();
+  } catch (error) {
+    if (!isDetectError(error)) throw error;
+    unavailable = { reason: error.code, message: error.message };
+    log(`detection unavailable (${error.code}): ${error.message}`);
+  }
+  return new DetectionService({ motion, inference: pool, unavailable, reportLabels, log });
+}

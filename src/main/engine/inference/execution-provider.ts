@@ -1,0 +1,43 @@
+// Execution providers: where onnxruntime runs the model. Preference goes to the GPU APIs of
+// each OS, and CPU always comes last, because a control room with slow detection is better
+// than one without any.
+import type { OnnxRuntime } from './onnx-runtime';
+
+export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
+
+export const DEFAULT_PROVIDERS: readonly ExecutionProvider[] = ['cuda', 'dml', 'coreml', 'cpu'];
+
+/** A provider that was not used, and why: reported in health next to PROVIDER_FALLBACK. */
+export interface ProviderFallback {
+  provider: string;
+  reason: string;
+}
+
+const ONLY_ON: Partial<Record<string, { platform: NodeJS.Platform; name: string }>> = {
+  dml: { platform: 'win32', name: 'Windows' },
+  coreml: { platform: 'darwin', name: 'macOS' },
+};
+
+/** The order to try: the preference list as given, de-duplicated, with 'cpu' last if absent. */
+export function providerOrder(preference: readonly string[] = DEFAULT_PROVIDERS): string[] {
+  const order = [...new Set(preference.map((name) => name.trim().toLowerCase()).filter(Boolean))];
+  if (!order.includes('cpu')) order.push('cpu');
+  return order;
+}
+
+/**
+ * Why `provider` cannot even be tried here, or null when it is worth a session attempt.
+ * Skipping these saves a failed native load and its error line on stderr at every start.
+ */
+export function providerUnavailable(provider: string, runtime: Pick<OnnxRuntime, 'listSupportedBackends'>, platform: NodeJS.Platform = process.platform): string | null {
+  const only = ONLY_ON[provider];
+  if (only && only.platform !== platform) return `only on ${only.name}`;
+  let supported: readonly { name: string }[] | null = null;
+  try {
+    supported = runtime.listSupportedBackends();
+  } catch {
+    // Older bindings cannot list their providers: just try.
+  }
+  if (supported && !supported.some((backend) => backend.name === provider)) return 'not in this build of onnxruntime-node';
+  return null;
+}

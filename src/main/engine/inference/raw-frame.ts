@@ -1,0 +1,18 @@
+/**
+ * One decoded picture as FFmpeg's detect output writes it (`-f rawvideo -pix_fmt bgr24`):
+ * rows of width * 3 bytes, blue first, no padding between rows.
+ */
+export interface RawFrame {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export function assertRawFrame(frame: RawFrame): void {
+  if (!Number.isInteger(frame.width) || !Number.isInteger(frame.height) || frame.width <= 0 || frame.height <= 0) {
+    throw new RangeError(`frame size ${frame.width}x${frame.height} is not a positive whole size`);
+  }
+  if (frame.data.length < frame.width * frame.height * 3) {
+    throw new RangeError(`a ${frame.width}x${frame.height} BGR24 frame needs ${frame.width * frame.height * 3} bytes, got ${frame.data.length}`);
+  }
+}
