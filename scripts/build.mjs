@@ -17,7 +17,9 @@ const nodeEntries = [
   { in: 'src/main/index.ts', out: 'main/index' },
   { in: 'src/main/engine/inference/inference-worker.ts', out: 'main/inference-worker' },
   { in: 'src/main/engine/motion/motion-worker-entry.ts', out: 'main/motion-worker' },
+  { in: 'src/main/cli/analyze.ts', out: 'cli/analyze' },
   { in: 'bench/ingest.ts', out: 'bench/ingest' },
+  { in: 'bench/detect.ts', out: 'bench/detect' },
 ].filter((entry) => existsSync(resolve(root, entry.in)));
 
 async function buildNode() {
@@ -57,4 +59,4 @@ async function buildWeb() {
 
 if (only !== 'web') await buildNode();
 if (only !== 'node') await buildWeb();
-console.log(`build: ${only} done`);
+console.error(`build: ${only} done`);

@@ -4,12 +4,10 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { DetectReason } from '../../../shared/reasons';
-import { ChecksumCache } from '../inference/checksum-cache';
 import { isDetectError } from '../inference/detect-error';
 import { DEFAULT_PROVIDERS } from '../inference/execution-provider';
 import { InferencePool } from '../inference/inference-worker-pool';
-import { loadManifest, manifestEntry } from '../inference/manifest';
-import { locateModel, modelSearchPath } from '../inference/model-path';
+import { chooseModel } from '../inference/model-choice';
 import { forkLauncher, type WorkerLauncher } from '../inference/worker-host';
 import { MotionWorker } from '../motion/motion-worker';
 import { workerScript } from '../workers/worker-script';
@@ -40,12 +38,8 @@ export async function createDetection(options: DetectionSetupOptions): Promise<D
   let pool: InferencePool | null = null;
   let reportLabels: string[] | null = null;
   try {
-    const manifest = await loadManifest(join(options.appDir, 'models', 'manifest.json'));
-    const entry = manifestEntry(manifest, env.VIGIL_MODEL || undefined);
+    const { entry, file, verified } = await chooseModel({ dataDir: options.dataDir, appDir: options.appDir, env });
     reportLabels = entry.reportLabels ?? null;
-    const dirs = modelSearchPath({ modelPath: env.VIGIL_MODEL_PATH, dataDir: options.dataDir, appDir: options.appDir });
-    const cache = await ChecksumCache.open(join(options.dataDir, 'model-checksums.json'));
-    const { file, verified } = await locateModel(entry, dirs, cache);
     log(`model ${entry.id}: ${file}${verified ? '' : ' (no checksum in the manifest: not verified)'}`);
     const threads = Number(env.VIGIL_INFERENCE_THREADS) || Math.max(1, Math.min(4, cpus().length));
     pool = new InferencePool({
