@@ -56,7 +56,7 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
       ffmpeg: this.deps.ffmpeg,
       hubs,
       log: this.deps.log,
-      detect: detection ? { fps: camera.options.detectFps, width: camera.options.detectWidth, motionWidth: MOTION_WIDTH, hwaccel: camera.options.hwaccel } : null,
+      detect: detection ? detection.framePlan(camera.options, MOTION_WIDTH) : null,
       onFrames: (kind, frames) => detection?.onFrames(camera.id, kind, frames),
       onHwaccelUnavailable: () => detection?.hwaccelUnavailable(camera.id),
     });

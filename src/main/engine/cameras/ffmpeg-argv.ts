@@ -16,6 +16,8 @@ export interface LivePlan {
 /** Decoded frames for analysis; absent when the camera does not detect. */
 export interface DetectPlan {
   fps: number;
+  /** RGB pictures for the object detector; false in motion-only mode (no model loaded). */
+  objects: boolean;
   /** Width of the picture for the detector (height keeps the aspect ratio, rounded to even). */
   width: number;
   /** Width of the small grey picture for the motion gate. */
@@ -148,15 +150,16 @@ const FRAGMENTED_MP4 = ['-f', 'mp4', '-movflags', 'empty_moov+default_base_moof+
  * the engine needs to know nothing about the source to cut the pipe into pictures.
  */
 function frameArgs(detect: DetectPlan, inputIndex: number, firstFd: number): { args: string[]; outputs: FrameOutput[] } {
+  const motion = ['-map', '[motion]', '-f', 'image2pipe', '-c:v', 'pgm', '-flush_packets', '1'];
+  if (!detect.objects) {
+    const graph = `[${inputIndex}:v:0]fps=${detect.fps},scale=${detect.motionWidth}:-2:flags=area,format=gray[motion]`;
+    return { args: ['-filter_complex', graph, ...motion, `pipe:${firstFd}`], outputs: [{ kind: 'motion', fd: firstFd }] };
+  }
   const graph =
     `[${inputIndex}:v:0]fps=${detect.fps},scale=${detect.width}:-2:flags=bilinear,split=2[detect][gate];` +
     `[gate]scale=${detect.motionWidth}:-2:flags=area,format=gray[motion];[detect]format=rgb24[rgb]`;
   return {
-    args: [
-      '-filter_complex', graph,
-      '-map', '[rgb]', '-f', 'image2pipe', '-c:v', 'ppm', '-flush_packets', '1', `pipe:${firstFd}`,
-      '-map', '[motion]', '-f', 'image2pipe', '-c:v', 'pgm', '-flush_packets', '1', `pipe:${firstFd + 1}`,
-    ],
+    args: ['-filter_complex', graph, '-map', '[rgb]', '-f', 'image2pipe', '-c:v', 'ppm', '-flush_packets', '1', `pipe:${firstFd}`, ...motion, `pipe:${firstFd + 1}`],
     outputs: [
       { kind: 'detect', fd: firstFd },
       { kind: 'motion', fd: firstFd + 1 },

@@ -6,6 +6,7 @@ import type { HealthCameraDetect, HealthInference } from '../../../shared/api';
 import type { CameraOptions, StreamRole } from '../../../shared/cameras';
 import type { Box, Detection, DetectionsEvent, DetectMode, TrackedObject } from '../../../shared/detection';
 import type { DetectReason } from '../../../shared/reasons';
+import type { DetectPlan } from '../cameras/ffmpeg-argv';
 import type { StreamHub } from '../live/stream-hub';
 import type { MotionWorker } from '../motion/motion-worker';
 import type { InferencePool } from '../inference/inference-worker-pool';
@@ -35,6 +36,8 @@ export interface DetectionServiceDeps {
   unavailable: { reason: DetectReason; message: string } | null;
   /** Classes worth reporting (people, vehicles); all when absent. */
   reportLabels: readonly string[] | null;
+  /** Width of the model's input, when a model is loaded. */
+  inputWidth: number | null;
   log: (line: string) => void;
   now?: () => number;
 }
@@ -62,6 +65,21 @@ export class DetectionService extends EventEmitter<DetectionServiceEvents> {
       this.refreshActivity(camera);
     });
     deps.inference?.on('ready', () => this.dispatch());
+  }
+
+  /**
+   * What FFmpeg should decode for this camera: no RGB pictures when no model is loaded, and
+   * never wider than the model's input (more pixels would only be scaled away again).
+   */
+  framePlan(options: CameraOptions, motionWidth: number): DetectPlan {
+    const modelWidth = this.deps.inference ? this.deps.inputWidth : null;
+    return {
+      fps: options.detectFps,
+      objects: modelWidth !== null,
+      width: Math.min(options.detectWidth, modelWidth ?? options.detectWidth),
+      motionWidth,
+      hwaccel: options.hwaccel,
+    };
   }
 
   watch(id: string, options: CameraOptions, hubs: Record<StreamRole, StreamHub>, hasSub: boolean): void {

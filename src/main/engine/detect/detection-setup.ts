@@ -37,9 +37,11 @@ export async function createDetection(options: DetectionSetupOptions): Promise<D
   let unavailable: { reason: DetectReason; message: string } | null = null;
   let pool: InferencePool | null = null;
   let reportLabels: string[] | null = null;
+  let inputWidth: number | null = null;
   try {
     const { entry, file, verified } = await chooseModel({ dataDir: options.dataDir, appDir: options.appDir, env });
     reportLabels = entry.reportLabels ?? null;
+    inputWidth = entry.inputSize[0];
     log(`model ${entry.id}: ${file}${verified ? '' : ' (no checksum in the manifest: not verified)'}`);
     const threads = Number(env.VIGIL_INFERENCE_THREADS) || Math.max(1, Math.min(4, cpus().length));
     pool = new InferencePool({
@@ -60,5 +62,5 @@ export async function createDetection(options: DetectionSetupOptions): Promise<D
     unavailable = { reason: error.code, message: error.message };
     log(`detection unavailable (${error.code}): ${error.message}`);
   }
-  return new DetectionService({ motion, inference: pool, unavailable, reportLabels, log });
+  return new DetectionService({ motion, inference: pool, unavailable, reportLabels, inputWidth, log });
 }

@@ -8,7 +8,7 @@ import { createAdapter, type ModelAdapter } from './adapters/adapter';
 import { formatShape, isDynamicDim, type TensorShape } from './adapters/tensor-shape';
 import { DetectError } from './detect-error';
 import { DEFAULT_PROVIDERS, providerOrder, providerUnavailable, type ProviderFallback } from './execution-provider';
-import { letterbox, letterboxLength, type LetterboxGeometry } from './letterbox';
+import { Letterboxer, letterboxGeometry, letterboxLength, type LetterboxGeometry } from './letterbox';
 import { loadOnnxRuntime, type OnnxRuntime } from './onnx-runtime';
 import type { RawFrame } from './raw-frame';
 
@@ -51,6 +51,7 @@ export class Detector {
   /** Floats one letterboxed frame takes in the input tensor. */
   readonly frameLength: number;
   private input: Float32Array;
+  private readonly letterboxer: Letterboxer;
   private readonly geometries: LetterboxGeometry[] = [];
   // detect() and runTensor() share the input buffer: calls run one after the other.
   private queue: Promise<unknown> = Promise.resolve();
@@ -70,6 +71,7 @@ export class Detector {
     this.maxBatch = dynamicBatch ? maxBatch : 1;
     this.frameLength = letterboxLength(adapter.letterbox);
     this.input = new Float32Array(this.frameLength);
+    this.letterboxer = new Letterboxer(adapter.letterbox);
   }
 
   static async load(options: DetectorLoadOptions): Promise<Detector> {
@@ -146,7 +148,7 @@ export class Detector {
       for (let start = 0; start < frames.length; start += this.maxBatch) {
         const batch = frames.slice(start, start + this.maxBatch);
         const input = this.inputFor(batch.length);
-        batch.forEach((frame, index) => (this.geometries[index] = letterbox(frame, this.adapter.letterbox, input, index * this.frameLength)));
+        batch.forEach((frame, index) => (this.geometries[index] = this.letterboxer.letterbox(frame, input, index * this.frameLength)));
         const output = await this.run(input, batch.length);
         for (let index = 0; index < batch.length; index++) {
           try {
@@ -159,6 +161,16 @@ export class Detector {
       }
       return results;
     });
+  }
+
+  /**
+   * The frame size to ask FFmpeg's detect output for, given the camera's picture size: the
+   * picture scaled to fit the model input. Frames of this size skip the resize step of the
+   * letterbox (about 0.5 ms instead of 10+ ms per frame in JavaScript).
+   */
+  frameSizeFor(sourceWidth: number, sourceHeight: number): { width: number; height: number } {
+    const { resizedWidth, resizedHeight } = letterboxGeometry(sourceWidth, sourceHeight, this.adapter.letterbox);
+    return { width: resizedWidth, height: resizedHeight };
   }
 
   /**

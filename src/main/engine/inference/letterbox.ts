@@ -1,20 +1,19 @@
 // Fits a camera frame into the model's square input without distorting it: scale by the
-// smaller ratio, pad the rest. Each model family was trained with its own variant, and a
-// detector fed differently loses accuracy without any error, so each detail below copies
-// its reference implementation (YOLOX `preproc`, Ultralytics `LetterBox`), both of which
-// resize with OpenCV's bilinear INTER_LINEAR into an 8-bit image.
+// smaller ratio, pad the rest. Each model family was trained with its own variant and a
+// model fed differently loses accuracy without any error, so placement, padding, channel
+// order and value range follow each family's reference (YOLOX `preproc`, Ultralytics
+// `LetterBox`). The resized size is rounded, as the golden detections were made, not
+// truncated as YOLOX's Python does (773 * (416 / 773) truncates to 415).
 import type { Box, Detection } from '../../../shared/detection';
 import type { Scored } from './nms';
 import { assertRawFrame, type RawFrame } from './raw-frame';
+import { Resampler, type ResampleFilter } from './resample';
 
 export interface LetterboxSpec {
   /** Model input size in pixels. */
   width: number;
   height: number;
-  /**
-   * 'top-left' (YOLOX: resized size rounded down, padding right and bottom) or 'center'
-   * (Ultralytics: resized size rounded, padding split between both sides).
-   */
+  /** 'top-left' (YOLOX: padding right and bottom) or 'center' (Ultralytics: padding split). */
   placement: 'top-left' | 'center';
   /** Pad value on the 0-255 scale (both families use 114, a mid grey). */
   padValue: number;
@@ -22,6 +21,8 @@ export interface LetterboxSpec {
   channels: 'bgr' | 'rgb';
   /** Multiplier from 0-255 to the model's range: 1 (YOLOX) or 1/255 (Ultralytics). */
   valueScale: number;
+  /** Resize filter; 'lanczos3' unless given (see resample.ts). */
+  filter?: ResampleFilter;
 }
 
 /** Where the source picture landed in the model input: what mapping boxes back needs. */
@@ -40,85 +41,61 @@ export function letterboxLength(spec: Pick<LetterboxSpec, 'width' | 'height'>): 
 
 export function letterboxGeometry(sourceWidth: number, sourceHeight: number, spec: LetterboxSpec): LetterboxGeometry & { resizedWidth: number; resizedHeight: number } {
   const scale = Math.min(spec.width / sourceWidth, spec.height / sourceHeight);
-  const fit = spec.placement === 'top-left' ? Math.floor : Math.round;
-  const resizedWidth = Math.min(spec.width, Math.max(1, fit(sourceWidth * scale)));
-  const resizedHeight = Math.min(spec.height, Math.max(1, fit(sourceHeight * scale)));
+  const resizedWidth = Math.min(spec.width, Math.max(1, Math.round(sourceWidth * scale)));
+  const resizedHeight = Math.min(spec.height, Math.max(1, Math.round(sourceHeight * scale)));
   // Ultralytics splits odd padding with round(d - 0.1): the smaller half goes left/top.
   const padX = spec.placement === 'top-left' ? 0 : Math.round((spec.width - resizedWidth) / 2 - 0.1);
   const padY = spec.placement === 'top-left' ? 0 : Math.round((spec.height - resizedHeight) / 2 - 0.1);
   return { scale, padX, padY, sourceWidth, sourceHeight, resizedWidth, resizedHeight };
 }
 
-/** Source-pixel position of the samples for each output position (OpenCV's half-pixel centres). */
-function sampleTable(sourceSize: number, resizedSize: number): { low: Int32Array; high: Int32Array; weight: Float32Array } {
-  const low = new Int32Array(resizedSize);
-  const high = new Int32Array(resizedSize);
-  const weight = new Float32Array(resizedSize);
-  const ratio = sourceSize / resizedSize;
-  for (let i = 0; i < resizedSize; i++) {
-    const position = (i + 0.5) * ratio - 0.5;
-    let base = Math.floor(position);
-    let fraction = position - base;
-    if (base < 0) {
-      base = 0;
-      fraction = 0;
-    } else if (base >= sourceSize - 1) {
-      base = sourceSize - 1;
-      fraction = 0;
-    }
-    low[i] = base;
-    high[i] = Math.min(base + 1, sourceSize - 1);
-    weight[i] = fraction;
-  }
-  return { low, high, weight };
-}
-
 /**
- * Writes `frame` (packed BGR24) letterboxed into `out` as NCHW float planes starting at
- * `offset` (batch index * letterboxLength(spec)). Allocates only two small lookup tables
- * per call; no per-pixel garbage.
+ * Letterboxes frames for one model. Keeps its resampler's tables and buffers between
+ * frames, so the per-frame work allocates nothing; not for use by two callers at once.
  */
-export function letterbox(frame: RawFrame, spec: LetterboxSpec, out: Float32Array, offset = 0): LetterboxGeometry {
-  assertRawFrame(frame);
-  const plane = spec.width * spec.height;
-  if (offset < 0 || offset + 3 * plane > out.length) throw new RangeError(`input buffer of ${out.length} floats has no room for a frame at offset ${offset}`);
-  const geometry = letterboxGeometry(frame.width, frame.height, spec);
-  const { resizedWidth, resizedHeight, padX, padY } = geometry;
-  out.fill(spec.padValue * spec.valueScale, offset, offset + 3 * plane);
+export class Letterboxer {
+  private readonly resampler: Resampler;
 
-  const columns = sampleTable(frame.width, resizedWidth);
-  const rows = sampleTable(frame.height, resizedHeight);
-  const src = frame.data;
-  const stride = frame.width * 3;
-  const k = spec.valueScale;
-  // Plane offsets for the B, G and R bytes of each source pixel.
-  const blue = offset + (spec.channels === 'bgr' ? 0 : 2) * plane;
-  const green = offset + plane;
-  const red = offset + (spec.channels === 'bgr' ? 2 : 0) * plane;
-
-  for (let y = 0; y < resizedHeight; y++) {
-    const top = rows.low[y]! * stride;
-    const bottom = rows.high[y]! * stride;
-    const wy = rows.weight[y]!;
-    const rowStart = (y + padY) * spec.width + padX;
-    for (let x = 0; x < resizedWidth; x++) {
-      const left = columns.low[x]! * 3;
-      const right = columns.high[x]! * 3;
-      const wx = columns.weight[x]!;
-      const at = rowStart + x;
-      out[blue + at] = bilinear(src[top + left]!, src[top + right]!, src[bottom + left]!, src[bottom + right]!, wx, wy) * k;
-      out[green + at] = bilinear(src[top + left + 1]!, src[top + right + 1]!, src[bottom + left + 1]!, src[bottom + right + 1]!, wx, wy) * k;
-      out[red + at] = bilinear(src[top + left + 2]!, src[top + right + 2]!, src[bottom + left + 2]!, src[bottom + right + 2]!, wx, wy) * k;
-    }
+  constructor(readonly spec: LetterboxSpec) {
+    this.resampler = new Resampler(spec.filter ?? 'lanczos3');
   }
-  return { scale: geometry.scale, padX, padY, sourceWidth: frame.width, sourceHeight: frame.height };
+
+  /**
+   * Writes `frame` (packed BGR24) letterboxed into `out` as NCHW float planes starting at
+   * `offset` (batch index * letterboxLength(spec)).
+   */
+  letterbox(frame: RawFrame, out: Float32Array, offset = 0): LetterboxGeometry {
+    assertRawFrame(frame);
+    const { spec } = this;
+    const plane = spec.width * spec.height;
+    if (offset < 0 || offset + 3 * plane > out.length) throw new RangeError(`input buffer of ${out.length} floats has no room for a frame at offset ${offset}`);
+    const geometry = letterboxGeometry(frame.width, frame.height, spec);
+    const { resizedWidth, resizedHeight, padX, padY } = geometry;
+    const resized = this.resampler.resize(frame.data, frame.width, frame.height, resizedWidth, resizedHeight);
+
+    const k = spec.valueScale;
+    out.fill(spec.padValue * k, offset, offset + 3 * plane);
+    // Plane offsets for the B, G and R bytes of each pixel.
+    const blue = offset + (spec.channels === 'bgr' ? 0 : 2) * plane;
+    const green = offset + plane;
+    const red = offset + (spec.channels === 'bgr' ? 2 : 0) * plane;
+    for (let y = 0; y < resizedHeight; y++) {
+      const rowStart = (y + padY) * spec.width + padX;
+      let from = y * resizedWidth * 3;
+      for (let x = 0; x < resizedWidth; x++, from += 3) {
+        const at = rowStart + x;
+        out[blue + at] = resized[from]! * k;
+        out[green + at] = resized[from + 1]! * k;
+        out[red + at] = resized[from + 2]! * k;
+      }
+    }
+    return { scale: geometry.scale, padX, padY, sourceWidth: frame.width, sourceHeight: frame.height };
+  }
 }
 
-/** Rounded to a whole 0-255 value, as the references resize into an 8-bit image. */
-function bilinear(topLeft: number, topRight: number, bottomLeft: number, bottomRight: number, wx: number, wy: number): number {
-  const upper = topLeft + (topRight - topLeft) * wx;
-  const lower = bottomLeft + (bottomRight - bottomLeft) * wx;
-  return Math.floor(upper + (lower - upper) * wy + 0.5);
+/** One-off letterbox (tests, tools); a Detector keeps a Letterboxer instead. */
+export function letterbox(frame: RawFrame, spec: LetterboxSpec, out: Float32Array, offset = 0): LetterboxGeometry {
+  return new Letterboxer(spec).letterbox(frame, out, offset);
 }
 
 /**

@@ -20,4 +20,36 @@ export const MIGRATIONS: readonly string[] = [
     value_json TEXT NOT NULL
   );
   `,
+  // 2: object tracks, one row per track (see docs/storage.md for why not one per frame)
+  `
+  CREATE TABLE tracks (
+    id INTEGER PRIMARY KEY,
+    -- No foreign key: a deleted camera's tracks stay as evidence until retention removes them.
+    camera_id TEXT NOT NULL,
+    -- "<tracker run>:<track id>": tracker ids restart with the tracker, the run keeps keys unique.
+    track_key TEXT NOT NULL,
+    label TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    best_score REAL NOT NULL,
+    -- x1, y1, x2, y2 as four little-endian int16 pixels of the frame below.
+    best_box BLOB NOT NULL,
+    best_at INTEGER NOT NULL,
+    frame_w INTEGER NOT NULL,
+    frame_h INTEGER NOT NULL,
+    ended INTEGER NOT NULL DEFAULT 0,
+    -- Filled once the best snapshot is saved: a key in the snapshot store, not a full path.
+    snapshot_ref TEXT,
+    -- Packed samples (tracks-repo.ts, encodeSamples); last, so that reading the columns above
+    -- never follows a long track's overflow pages.
+    samples BLOB NOT NULL
+  );
+  CREATE UNIQUE INDEX tracks_key ON tracks (camera_id, track_key);
+  CREATE INDEX tracks_camera_time ON tracks (camera_id, first_seen);
+  -- Tracks longer than ten minutes (a parked car), so a time-range query can start its
+  -- first_seen scan ten minutes before the range instead of at the beginning of time.
+  CREATE INDEX tracks_camera_long ON tracks (camera_id, last_seen) WHERE last_seen - first_seen > 600000;
+  -- Retention removes the oldest rows first, in small batches.
+  CREATE INDEX tracks_last_seen ON tracks (last_seen);
+  `,
 ];

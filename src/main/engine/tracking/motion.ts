@@ -16,10 +16,10 @@ type Velocity = Omit<Observation, 'at'>;
 
 /** Observations kept for the velocity fit. */
 const HISTORY = 10;
-/** Only observations this recent take part in the fit (but always the last two), so a turn
- * shows up in the velocity within a second; at 5 fps that is still six observations, plenty
- * to average out jitter. */
-const VELOCITY_WINDOW_MS = 1000;
+/** The fit reaches back just far enough to span this long (at least two observations), so a
+ * turn shows up in the velocity within a second, yet at 5 fps it still averages six
+ * observations' jitter; on a camera analysed seconds apart it is the last two. */
+const VELOCITY_SPAN_MS = 1000;
 /**
  * Ridge prior pulling the fitted velocity towards zero, in ms². Detector boxes jitter by a few
  * pixels, so two detections 100 ms apart "show" tens of pixels a second of motion that is not
@@ -70,30 +70,35 @@ export class MotionModel {
 
   /** Least-squares slope of each coordinate against time over the recent observations. */
   private fitVelocity(): Velocity {
+    const history = this.history;
     const lastAt = this.latest().at;
-    let first = this.history.length - 1;
-    while (first > 0 && (lastAt - this.history[first - 1]!.at <= VELOCITY_WINDOW_MS || this.history.length - first < 2)) first--;
-    const points = this.history.slice(first);
-    if (points.length < 2) return { cx: 0, cy: 0, w: 0, h: 0 };
+    let first = history.length - 1;
+    while (first > 0 && lastAt - history[first]!.at < VELOCITY_SPAN_MS) first--;
+    const count = history.length - first;
+    if (count < 2) return { cx: 0, cy: 0, w: 0, h: 0 };
 
-    const meanAt = points.reduce((sum, p) => sum + p.at, 0) / points.length;
+    const mean: Observation = { at: 0, cx: 0, cy: 0, w: 0, h: 0 };
+    for (let i = first; i < history.length; i++) {
+      const p = history[i]!;
+      mean.at += p.at / count;
+      mean.cx += p.cx / count;
+      mean.cy += p.cy / count;
+      mean.w += p.w / count;
+      mean.h += p.h / count;
+    }
     let spread = VELOCITY_PRIOR_MS2;
     const slope: Velocity = { cx: 0, cy: 0, w: 0, h: 0 };
-    const means: Velocity = { cx: mean(points, 'cx'), cy: mean(points, 'cy'), w: mean(points, 'w'), h: mean(points, 'h') };
-    for (const p of points) {
-      const dt = p.at - meanAt;
+    for (let i = first; i < history.length; i++) {
+      const p = history[i]!;
+      const dt = p.at - mean.at;
       spread += dt * dt;
-      slope.cx += dt * (p.cx - means.cx);
-      slope.cy += dt * (p.cy - means.cy);
-      slope.w += dt * (p.w - means.w);
-      slope.h += dt * (p.h - means.h);
+      slope.cx += dt * (p.cx - mean.cx);
+      slope.cy += dt * (p.cy - mean.cy);
+      slope.w += dt * (p.w - mean.w);
+      slope.h += dt * (p.h - mean.h);
     }
     return { cx: slope.cx / spread, cy: slope.cy / spread, w: slope.w / spread, h: slope.h / spread };
   }
-}
-
-function mean(points: readonly Observation[], key: keyof Velocity): number {
-  return points.reduce((sum, p) => sum + p[key], 0) / points.length;
 }
 
 function clamp(value: number, min: number, max: number): number {

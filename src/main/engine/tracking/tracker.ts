@@ -8,9 +8,14 @@
 //   2. doubtful detections (lowScore..highScore) to confirmed tracks that were matched in the
 //      previous update: a partly hidden person keeps their id, clutter cannot revive a lost one;
 //   3. trusted detections to the tracks still unmatched, by IoU of boxes grown with the time
-//      since the track was last seen: for motion the prediction did not foresee (a turn, a
-//      stop) and for cameras sampled seconds apart.
+//      since the track was last seen (see bufferedIou): for an object's first step, before it
+//      has a velocity, for motion the prediction did not foresee (a turn, a stop), and for
+//      cameras sampled seconds apart.
 // Trusted detections still unclaimed start new tracks.
+//
+// Without an appearance model, an object that moves more than about its own width between two
+// analysed frames before it has a velocity cannot be linked: a walking person needs 5 fps or
+// more, which the scheduler gives a camera while it has live tracks (liveTrackCount).
 import type { Box, Detection, TrackedObject } from '../../../shared/detection';
 import { associate } from './association';
 import { bufferedIou, iou } from './box-overlap';
@@ -38,8 +43,13 @@ export interface TrackUpdate {
   reportable: TrackedObject[];
 }
 
-/** How much pass 3 grows boxes per second since the track was last seen, and at most. */
-const BUFFER_PER_SECOND = 0.3;
+/**
+ * How much pass 3 grows boxes (fraction of their size on each side) per second since the track
+ * was last seen, and at most. At 5 fps (0.2) it bridges a step of 3/4 of the object's width,
+ * enough for a walking person's second detection; at half a box of growth a lost track reaches
+ * about one width around its prediction and no further.
+ */
+const BUFFER_PER_SECOND = 1;
 const MAX_BUFFER = 0.5;
 
 export class Tracker {
@@ -86,7 +96,8 @@ export class Tracker {
     const first = associate(this.tracks, high, overlap, iouThreshold);
     const wasVisible = first.unmatchedTracks.filter((track) => track.state === 'active');
     const second = associate(wasVisible, low, overlap, iouThreshold);
-    const stillUnmatched = first.unmatchedTracks.filter((track) => !second.pairs.some(([paired]) => paired === track));
+    const keptBySecond = new Set(second.pairs.map(([track]) => track));
+    const stillUnmatched = first.unmatchedTracks.filter((track) => !keptBySecond.has(track));
     const buffered = (track: Track, detection: Detection) =>
       bufferedIou(predicted.get(track)!, detection.box, Math.min(MAX_BUFFER, (BUFFER_PER_SECOND * (at - track.lastSeen)) / 1000));
     const third = associate(stillUnmatched, first.unmatchedDetections, buffered, iouThreshold);
@@ -126,7 +137,8 @@ export class Tracker {
     const low: Detection[] = [];
     for (const detection of detections) {
       const [x1, y1, x2, y2] = detection.box;
-      const usable = Number.isFinite(detection.score) && [x1, y1, x2, y2].every(Number.isFinite) && x2 > x1 && y2 > y1;
+      // x2 > x1 is false for NaN too; the width and height are finite only if both ends are.
+      const usable = Number.isFinite(detection.score) && x2 > x1 && y2 > y1 && Number.isFinite(x2 - x1) && Number.isFinite(y2 - y1);
       if (!usable || detection.score < this.opts.lowScore) continue;
       (detection.score >= this.opts.highScore ? high : low).push(detection);
     }
