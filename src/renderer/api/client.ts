@@ -3,6 +3,7 @@ import type { ApiRoute, ApiRoutes, EngineEvent } from '../../shared/api';
 import { TOKEN_QUERY } from '../../shared/api';
 import type { StreamRole } from '../../shared/cameras';
 import { backoffDelay } from './backoff';
+import { encodeBody, withQuery, type QueryParams } from './body';
 import { ApiError, toApiError } from './errors';
 import { getHost } from './host';
 import { extractToken, routePath, wsUrl } from './urls';
@@ -17,6 +18,13 @@ export type RouteResponse<R extends ApiRoute> = ApiRoutes[R]['response'];
 export interface Prefs {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
+}
+
+export interface RequestOptions {
+  /** Query parameters (e.g. `name` and `fps` of an analysis upload). */
+  query?: QueryParams;
+  /** Milliseconds before the request is given up; null for none. Default: 15 s, none for uploads. */
+  timeoutMs?: number | null;
 }
 
 export interface EventSubscription {
@@ -37,19 +45,22 @@ export class ApiClient {
     this.prefs = createPrefs();
   }
 
-  async request<R extends ApiRoute>(route: R, params: RouteParams<R>, body: RouteBody<R>): Promise<RouteResponse<R>> {
+  async request<R extends ApiRoute>(route: R, params: RouteParams<R>, body: RouteBody<R>, options: RequestOptions = {}): Promise<RouteResponse<R>> {
     const space = route.indexOf(' ');
     const method = route.slice(0, space);
-    const url = new URL(routePath(route.slice(space + 1), params as { id?: string }), this.baseUrl);
+    const url = withQuery(new URL(routePath(route.slice(space + 1), params as { id?: string }), this.baseUrl), options.query);
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const encoded = encodeBody(body);
+    if (encoded.contentType) headers['Content-Type'] = encoded.contentType;
+    // An upload takes as long as the file takes; everything else answers quickly or not at all.
+    const timeoutMs = options.timeoutMs !== undefined ? options.timeoutMs : encoded.contentType === 'application/octet-stream' ? null : REQUEST_TIMEOUT_MS;
     let res: Response;
     try {
       res = await fetch(url, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        body: encoded.body,
+        signal: timeoutMs === null ? undefined : AbortSignal.timeout(timeoutMs),
         cache: 'no-store',
       });
     } catch (err) {

@@ -2,7 +2,7 @@ import { useState, type DragEvent } from 'react';
 import type { CameraView } from '../../../shared/cameras';
 import type { ApiClient } from '../../api/client';
 import { layoutColumns, pageSlice, type Layout } from './layout';
-import { DRAG_TYPE, Tile } from './Tile';
+import { DRAG_TYPE, Tile, type TileDetection } from './Tile';
 
 export interface GridProps {
   client: ApiClient;
@@ -15,15 +15,24 @@ export interface GridProps {
   onSwap(fromId: string, toId: string): void;
   /** Tile `id` dropped on the empty cell at absolute position `index`. */
   onMoveTo(id: string, index: number): void;
+  detection?: TileDetection;
 }
 
-export function Grid({ client, cameras, layout, page, onOpen, onSwap, onMoveTo }: GridProps) {
+export function Grid({ client, cameras, layout, page, onOpen, onSwap, onMoveTo, detection }: GridProps) {
   const slice = pageSlice(cameras, layout, page);
   const firstIndex = slice.page * layout;
   return (
     <div className="grid" data-testid="grid" data-layout={layout} data-cols={layoutColumns(layout)} data-page={slice.page}>
       {slice.items.map((camera) => (
-        <Tile key={camera.id} camera={camera} role="sub" client={client} onOpen={() => onOpen(camera.id)} onDropCamera={(from) => onSwap(from, camera.id)} />
+        <Tile
+          key={camera.id}
+          camera={camera}
+          role="sub"
+          client={client}
+          onOpen={() => onOpen(camera.id)}
+          onDropCamera={(from) => onSwap(from, camera.id)}
+          detection={detection}
+        />
       ))}
       {Array.from({ length: slice.empty }, (_, i) => (
         <EmptyCell key={`empty-${i}`} onDropCamera={(id) => onMoveTo(id, firstIndex + slice.items.length + i)} />
@@ -55,10 +64,10 @@ function EmptyCell({ onDropCamera }: { onDropCamera(id: string): void }) {
   );
 }
 
-export function SingleView({ client, camera, onClose }: { client: ApiClient; camera: CameraView; onClose(): void }) {
+export function SingleView({ client, camera, onClose, detection }: { client: ApiClient; camera: CameraView; onClose(): void; detection?: TileDetection }) {
   return (
     <div className="single-view" data-testid="single-view" data-camera-id={camera.id}>
-      <Tile camera={camera} role="main" client={client} onOpen={onClose} />
+      <Tile camera={camera} role="main" client={client} onOpen={onClose} detection={detection} />
       <button type="button" className="single-back" data-testid="single-view-back" onClick={onClose} title="Back to the grid (Esc)">
         ← Grid
       </button>

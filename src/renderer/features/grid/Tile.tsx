@@ -1,11 +1,29 @@
 import { useRef, useState, type DragEvent } from 'react';
+import type { HealthCameraDetect } from '../../../shared/api';
 import type { CameraView, StreamRole } from '../../../shared/cameras';
 import type { ApiClient } from '../../api/client';
 import { describeCode } from '../../api/errors';
+import type { DetectionStore } from '../overlay/detection-buffer';
+import { DetectionOverlay } from '../overlay/DetectionOverlay';
+import { overlayShown } from '../overlay/overlay-prefs';
+import { OverlayToggle } from '../overlay/OverlayToggle';
+import { DetectBadges } from './DetectBadges';
 import { engineSaysTranscoded, reasonDetail, shouldPlay, showsReason, STATE_LABELS, tileView } from './tile-state';
 import { usePlayer } from './usePlayer';
 
 export const DRAG_TYPE = 'application/x-vigil-camera';
+
+/** Detection on tiles: live boxes from the events socket, switches, and health's detect rows. */
+export interface TileDetection {
+  store: DetectionStore;
+  /** Boxes on for the whole grid. */
+  overlays: boolean;
+  /** Cameras with boxes switched off. */
+  overlaysOff: readonly string[];
+  onToggleOverlay(cameraId: string): void;
+  /** Health's `detect` row per camera id (absent until the first poll). */
+  detect: ReadonlyMap<string, HealthCameraDetect>;
+}
 
 export interface TileProps {
   camera: CameraView;
@@ -14,9 +32,10 @@ export interface TileProps {
   onOpen(): void;
   /** Drop another tile (by camera id) onto this one; omitted in the single view. */
   onDropCamera?: (fromId: string) => void;
+  detection?: TileDetection;
 }
 
-export function Tile({ camera, role, client, onOpen, onDropCamera }: TileProps) {
+export function Tile({ camera, role, client, onOpen, onDropCamera, detection }: TileProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const tileRef = useRef<HTMLDivElement>(null);
   const [dropTarget, setDropTarget] = useState(false);
@@ -27,6 +46,8 @@ export function Tile({ camera, role, client, onOpen, onDropCamera }: TileProps) 
   const reason = showsReason(view.state) ? view.reason : null;
   const detail = reason && reason === camera.status.reason ? reasonDetail(camera.status.message, describeCode(reason)) : null;
   const draggable = Boolean(onDropCamera);
+  const overlayOn = detection ? overlayShown(detection.overlays, detection.overlaysOff, camera.id) : false;
+  const detect = detection?.detect.get(camera.id);
 
   const dragProps = draggable
     ? {
@@ -63,6 +84,8 @@ export function Tile({ camera, role, client, onOpen, onDropCamera }: TileProps) 
       data-stream={role}
       data-reason={reason ?? undefined}
       data-transcoded={transcoded ? 'true' : 'false'}
+      data-detect-mode={detect?.mode}
+      data-overlay={detection ? (overlayOn ? 'on' : 'off') : undefined}
       data-latency-ms={stats?.latencySeconds != null ? Math.round(stats.latencySeconds * 1000) : undefined}
       data-decoded-frames={stats ? stats.decodedFrames : undefined}
       data-buffered-ms={stats ? Math.round(stats.bufferedSeconds * 1000) : undefined}
@@ -75,6 +98,9 @@ export function Tile({ camera, role, client, onOpen, onDropCamera }: TileProps) 
       {...dragProps}
     >
       <video ref={videoRef} className="tile-video" muted playsInline disablePictureInPicture />
+      {detection && (
+        <DetectionOverlay videoRef={videoRef} store={detection.store} cameraId={camera.id} role={stream?.role ?? role} enabled={overlayOn} playing={view.state === 'live'} />
+      )}
       <div className="tile-top">
         <span className="tile-name" data-testid="tile-name">
           {camera.name}
@@ -89,6 +115,8 @@ export function Tile({ camera, role, client, onOpen, onDropCamera }: TileProps) 
             transcoded
           </span>
         )}
+        <DetectBadges detect={detect} />
+        {detection && <OverlayToggle shown={overlayOn} gridEnabled={detection.overlays} onToggle={() => detection.onToggleOverlay(camera.id)} />}
         <span className={`tile-state state-label-${view.state}`} data-testid="tile-state">
           {STATE_LABELS[view.state]}
         </span>
