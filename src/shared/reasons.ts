@@ -44,7 +44,7 @@ export const API_REASONS = {
   UNSUPPORTED_MEDIA_TYPE: 'Send the request body as application/json.',
   UNAUTHORIZED: 'Missing or wrong access token.',
   FORBIDDEN_ORIGIN: 'Requests from this origin are not allowed.',
-  NOT_FOUND: 'No such resource.',
+  RESOURCE_NOT_FOUND: 'No such camera, job or API route.',
   METHOD_NOT_ALLOWED: 'This method is not allowed here.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
   CAMERA_LIMIT: 'This workstation already has the maximum number of cameras.',

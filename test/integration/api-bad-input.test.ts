@@ -66,10 +66,10 @@ describe('API bad input', () => {
     await expectError(await vigil.api('POST', '/api/cameras', { name: 'x'.repeat(100_000), mainUrl: 'rtsp://127.0.0.1/x' }), 413, 'PAYLOAD_TOO_LARGE');
   });
 
-  it('answers unknown cameras, routes and methods with NOT_FOUND / METHOD_NOT_ALLOWED', async () => {
-    await expectError(await vigil.api('GET', '/api/cameras/does-not-exist'), 404, 'NOT_FOUND');
-    await expectError(await vigil.api('PATCH', '/api/cameras/does-not-exist', { name: 'x' }), 404, 'NOT_FOUND');
-    await expectError(await vigil.api('GET', '/api/nothing-here'), 404, 'NOT_FOUND');
+  it('answers unknown cameras, routes and methods with RESOURCE_NOT_FOUND / METHOD_NOT_ALLOWED', async () => {
+    await expectError(await vigil.api('GET', '/api/cameras/does-not-exist'), 404, 'RESOURCE_NOT_FOUND');
+    await expectError(await vigil.api('PATCH', '/api/cameras/does-not-exist', { name: 'x' }), 404, 'RESOURCE_NOT_FOUND');
+    await expectError(await vigil.api('GET', '/api/nothing-here'), 404, 'RESOURCE_NOT_FOUND');
     await expectError(await vigil.api('PUT', '/api/cameras'), 405, 'METHOD_NOT_ALLOWED');
   });
 

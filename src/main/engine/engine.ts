@@ -5,7 +5,10 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineEvent, Health } from '../../shared/api';
-import { createDetection } from './detect/detection-setup';
+import { AnalysisService } from './analysis/analysis-service';
+import { createDetection, inferenceWorkerScript, resolveModel } from './detect/detection-setup';
+import { forkLauncher } from './inference/worker-host';
+import { AnalysisRepo } from './store/analysis-repo';
 import type { DetectionService } from './detect/detection-service';
 import type { WorkerLauncher } from './inference/worker-host';
 import { CameraService } from './cameras/camera-service';
@@ -79,7 +82,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   const events: EventEmitter<{ event: [EngineEvent] }> = new EventEmitter();
-  const detection = options.detection === false ? null : await createDetection({ dataDir: options.dataDir, appDir: options.appDir, env: options.env ?? process.env, log, launcher: options.workerLauncher });
+  const env = options.env ?? process.env;
+  const { model, unavailable } = options.detection === false ? { model: null, unavailable: null } : await resolveModel({ dataDir: options.dataDir, appDir: options.appDir, env, log });
+  const detection = options.detection === false ? null : createDetection({ dataDir: options.dataDir, appDir: options.appDir, env, log, launcher: options.workerLauncher, model, unavailable });
+  const analysis =
+    options.detection === false
+      ? null
+      : new AnalysisService({ dataDir: options.dataDir, repo: new AnalysisRepo(db), ffmpegPath: ffmpeg?.path ?? null, model, unavailable, launcher: options.workerLauncher ?? forkLauncher, script: inferenceWorkerScript(), log });
+  analysis?.on('event', (event) => events.emit('event', event));
   detection?.on('detections', (event) => events.emit('event', event));
   const cameras = new CameraService({ repo, ffmpeg, log, detection: detection ?? undefined });
   cameras.on('event', (event) => events.emit('event', event));
@@ -98,7 +108,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       cameras: cameras.health(),
     };
   };
-  const api = new ApiServer({ cameras, events, health, token, rendererDir: options.rendererDir, log });
+  const api = new ApiServer({ cameras, analysis, events, health, token, rendererDir: options.rendererDir, log });
   let port: number;
   try {
     port = await api.listen(options.port);
@@ -140,6 +150,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         await api.close();
         await cameras.stopAll();
         await detection?.stop();
+        await analysis?.stop();
         lag.stop();
         db.close();
       })()),

@@ -8,6 +8,8 @@ import type { ApiErrorBody, Health } from '../../../shared/api';
 import { EngineError } from '../engine-error';
 import type { CameraService } from '../cameras/camera-service';
 import { AccessPolicy } from './access';
+import type { AnalysisService } from '../analysis/analysis-service';
+import { analysisRoutes } from './analysis-routes';
 import { cameraRoutes } from './camera-routes';
 import { EventSockets, type EngineEventBus } from './event-socket';
 import { LiveSockets } from './live-socket';
@@ -15,6 +17,7 @@ import { securityHeaders, serveStatic } from './static-files';
 
 export interface ApiServerDeps {
   cameras: CameraService;
+  analysis: AnalysisService | null;
   events: EngineEventBus;
   health: () => Health;
   token: string;
@@ -36,6 +39,8 @@ export class ApiServer {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error) => this.fail(res, error));
     });
+    // Footage uploads for analysis can take minutes; the API listens on loopback only.
+    this.server.requestTimeout = 0;
     this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
     this.server.on('clientError', (_error, socket) => socket.destroy());
   }
@@ -73,16 +78,16 @@ export class ApiServer {
         // Client-side routes fall back to the app shell.
         if (!/\.[a-z0-9]+$/i.test(url.pathname) && serveStatic(this.deps.rendererDir, '/', res, this.port)) return;
       }
-      throw new EngineError('NOT_FOUND', undefined, 404);
+      throw new EngineError('RESOURCE_NOT_FOUND', undefined, 404);
     }
     this.access.check(req, url);
     if (url.pathname === '/api/health') {
       if (req.method !== 'GET') throw new EngineError('METHOD_NOT_ALLOWED', undefined, 405);
       return this.json(res, 200, this.deps.health());
     }
-    const result = await cameraRoutes(this.deps.cameras, req, url.pathname);
+    const result = (await cameraRoutes(this.deps.cameras, req, url.pathname)) ?? (await analysisRoutes(this.deps.analysis, req, url));
     if (result === 'method') throw new EngineError('METHOD_NOT_ALLOWED', undefined, 405);
-    if (!result) throw new EngineError('NOT_FOUND', undefined, 404);
+    if (!result) throw new EngineError('RESOURCE_NOT_FOUND', undefined, 404);
     this.json(res, result.status, result.body);
   }
 

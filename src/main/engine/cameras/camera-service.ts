@@ -104,7 +104,7 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
 
   get(id: string): CameraView {
     const view = this.view(id);
-    if (!view) throw new EngineError('NOT_FOUND', `No camera with id ${id}.`, 404);
+    if (!view) throw new EngineError('RESOURCE_NOT_FOUND', `No camera with id ${id}.`, 404);
     return view;
   }
 
@@ -122,7 +122,7 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
 
   async update(id: string, changes: CameraChanges): Promise<CameraView> {
     const current = this.deps.repo.get(id);
-    if (!current) throw new EngineError('NOT_FOUND', `No camera with id ${id}.`, 404);
+    if (!current) throw new EngineError('RESOURCE_NOT_FOUND', `No camera with id ${id}.`, 404);
     const resolved: CameraChanges = { ...changes };
     if (changes.mainUrl !== undefined) resolved.mainUrl = restoreRedactedPassword(changes.mainUrl, current.mainUrl);
     if (changes.subUrl) resolved.subUrl = restoreRedactedPassword(changes.subUrl, current.subUrl);
@@ -136,7 +136,7 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
   }
 
   async remove(id: string): Promise<void> {
-    if (!this.deps.repo.get(id)) throw new EngineError('NOT_FOUND', `No camera with id ${id}.`, 404);
+    if (!this.deps.repo.get(id)) throw new EngineError('RESOURCE_NOT_FOUND', `No camera with id ${id}.`, 404);
     await this.halt(id);
     this.deps.repo.delete(id);
     this.emit('event', { type: 'camera.removed', id });

@@ -7,7 +7,7 @@ import type { DetectReason } from '../../../shared/reasons';
 import { isDetectError } from '../inference/detect-error';
 import { DEFAULT_PROVIDERS } from '../inference/execution-provider';
 import { InferencePool } from '../inference/inference-worker-pool';
-import { chooseModel } from '../inference/model-choice';
+import { chooseModel, type ModelChoice } from '../inference/model-choice';
 import { forkLauncher, type WorkerLauncher } from '../inference/worker-host';
 import { MotionWorker } from '../motion/motion-worker';
 import { workerScript } from '../workers/worker-script';
@@ -30,25 +30,31 @@ export function inferenceWorkerScript(): string {
   return workerScript(__dirname, 'inference-worker.js', join(__dirname, '..', 'inference', 'inference-worker.ts'));
 }
 
-export async function createDetection(options: DetectionSetupOptions): Promise<DetectionService> {
-  const { env, log } = options;
+/** The model to run, or why there is none (then cameras run motion-only). */
+export async function resolveModel(options: Pick<DetectionSetupOptions, 'dataDir' | 'appDir' | 'env' | 'log'>): Promise<{ model: ModelChoice | null; unavailable: { reason: DetectReason; message: string } | null }> {
+  try {
+    const model = await chooseModel({ dataDir: options.dataDir, appDir: options.appDir, env: options.env });
+    options.log(`model ${model.entry.id}: ${model.file}${model.verified ? '' : ' (no checksum in the manifest: not verified)'}`);
+    return { model, unavailable: null };
+  } catch (error) {
+    if (!isDetectError(error)) throw error;
+    options.log(`detection unavailable (${error.code}): ${error.message}`);
+    return { model: null, unavailable: { reason: error.code, message: error.message } };
+  }
+}
+
+export function createDetection(options: DetectionSetupOptions & { model: ModelChoice | null; unavailable: { reason: DetectReason; message: string } | null }): DetectionService {
+  const { env, log, model } = options;
   const motion = new MotionWorker({ log });
   motion.start();
-  let unavailable: { reason: DetectReason; message: string } | null = null;
   let pool: InferencePool | null = null;
-  let reportLabels: string[] | null = null;
-  let inputWidth: number | null = null;
-  try {
-    const { entry, file, verified } = await chooseModel({ dataDir: options.dataDir, appDir: options.appDir, env });
-    reportLabels = entry.reportLabels ?? null;
-    inputWidth = entry.inputSize[0];
-    log(`model ${entry.id}: ${file}${verified ? '' : ' (no checksum in the manifest: not verified)'}`);
+  if (model) {
     const threads = Number(env.VIGIL_INFERENCE_THREADS) || Math.max(1, Math.min(4, cpus().length));
     pool = new InferencePool({
       launcher: options.launcher ?? forkLauncher,
       script: inferenceWorkerScript(),
-      entry,
-      file,
+      entry: model.entry,
+      file: model.file,
       providers: env.VIGIL_PROVIDERS ? env.VIGIL_PROVIDERS.split(',').map((p) => p.trim()) : [...DEFAULT_PROVIDERS],
       threads,
       size: Math.max(1, Number(env.VIGIL_INFERENCE_WORKERS) || 1),
@@ -57,10 +63,6 @@ export async function createDetection(options: DetectionSetupOptions): Promise<D
       log,
     });
     pool.start();
-  } catch (error) {
-    if (!isDetectError(error)) throw error;
-    unavailable = { reason: error.code, message: error.message };
-    log(`detection unavailable (${error.code}): ${error.message}`);
   }
-  return new DetectionService({ motion, inference: pool, unavailable, reportLabels, inputWidth, log });
+  return new DetectionService({ motion, inference: pool, unavailable: options.unavailable, reportLabels: model?.entry.reportLabels ?? null, inputWidth: model?.entry.inputSize[0] ?? null, log });
 }

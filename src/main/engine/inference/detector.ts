@@ -93,7 +93,8 @@ export class Detector {
       try {
         session = await runtime.InferenceSession.create(file, {
           executionProviders: [candidate],
-          intraOpNumThreads: options.threads,
+          // onnxruntime-node rejects an undefined count: leave the key out for its default.
+          ...(options.threads !== undefined ? { intraOpNumThreads: options.threads } : {}),
           // One model, one graph path: inter-op threads would only compete with the intra-op pool.
           interOpNumThreads: 1,
           executionMode: 'sequential',
@@ -135,8 +136,9 @@ export class Detector {
   }
 
   /**
-   * Finds objects in each frame (packed BGR24), in source pixels, all classes of the model:
-   * filtering by reportLabels is the caller's step. One result per frame, in order.
+   * Finds objects in each frame (packed BGR24, or RGB24 with pixelFormat 'rgb24'), in source
+   * pixels, all classes of the model: filtering by reportLabels is the caller's step. One
+   * result per frame, in order.
    */
   detect(frames: readonly RawFrame[], options: DetectOptions = {}): Promise<Detection[][]> {
     const decode = {

@@ -44,8 +44,9 @@ export function letterboxGeometry(sourceWidth: number, sourceHeight: number, spe
   const resizedWidth = Math.min(spec.width, Math.max(1, Math.round(sourceWidth * scale)));
   const resizedHeight = Math.min(spec.height, Math.max(1, Math.round(sourceHeight * scale)));
   // Ultralytics splits odd padding with round(d - 0.1): the smaller half goes left/top.
-  const padX = spec.placement === 'top-left' ? 0 : Math.round((spec.width - resizedWidth) / 2 - 0.1);
-  const padY = spec.placement === 'top-left' ? 0 : Math.round((spec.height - resizedHeight) / 2 - 0.1);
+  // (max with 0 also turns Math.round(-0.1), which is -0, into 0.)
+  const padX = spec.placement === 'top-left' ? 0 : Math.max(0, Math.round((spec.width - resizedWidth) / 2 - 0.1));
+  const padY = spec.placement === 'top-left' ? 0 : Math.max(0, Math.round((spec.height - resizedHeight) / 2 - 0.1));
   return { scale, padX, padY, sourceWidth, sourceHeight, resizedWidth, resizedHeight };
 }
 
@@ -61,8 +62,8 @@ export class Letterboxer {
   }
 
   /**
-   * Writes `frame` (packed BGR24) letterboxed into `out` as NCHW float planes starting at
-   * `offset` (batch index * letterboxLength(spec)).
+   * Writes `frame` (packed BGR24, or RGB24 when it says so) letterboxed into `out` as NCHW
+   * float planes starting at `offset` (batch index * letterboxLength(spec)).
    */
   letterbox(frame: RawFrame, out: Float32Array, offset = 0): LetterboxGeometry {
     assertRawFrame(frame);
@@ -75,18 +76,20 @@ export class Letterboxer {
 
     const k = spec.valueScale;
     out.fill(spec.padValue * k, offset, offset + 3 * plane);
-    // Plane offsets for the B, G and R bytes of each pixel.
-    const blue = offset + (spec.channels === 'bgr' ? 0 : 2) * plane;
-    const green = offset + plane;
-    const red = offset + (spec.channels === 'bgr' ? 2 : 0) * plane;
+    // The plane each byte of a pixel goes to: the first and third bytes swap places when the
+    // frame's byte order differs from the model's channel order; green stays in the middle.
+    const swap = (frame.pixelFormat === 'rgb24') !== (spec.channels === 'rgb');
+    const first = offset + (swap ? 2 : 0) * plane;
+    const second = offset + plane;
+    const third = offset + (swap ? 0 : 2) * plane;
     for (let y = 0; y < resizedHeight; y++) {
       const rowStart = (y + padY) * spec.width + padX;
       let from = y * resizedWidth * 3;
       for (let x = 0; x < resizedWidth; x++, from += 3) {
         const at = rowStart + x;
-        out[blue + at] = resized[from]! * k;
-        out[green + at] = resized[from + 1]! * k;
-        out[red + at] = resized[from + 2]! * k;
+        out[first + at] = resized[from]! * k;
+        out[second + at] = resized[from + 1]! * k;
+        out[third + at] = resized[from + 2]! * k;
       }
     }
     return { scale: geometry.scale, padX, padY, sourceWidth: frame.width, sourceHeight: frame.height };

@@ -1,11 +1,13 @@
 /**
- * One decoded picture as FFmpeg's detect output writes it (`-f rawvideo -pix_fmt bgr24`):
- * rows of width * 3 bytes, blue first, no padding between rows.
+ * One decoded picture as FFmpeg writes it (`-f rawvideo -pix_fmt bgr24`, or PPM / rgb24):
+ * rows of width * 3 bytes, no padding between rows.
  */
 export interface RawFrame {
   width: number;
   height: number;
   data: Uint8Array;
+  /** Byte order of each pixel: 'bgr24' (blue first) unless given; PPM pictures are 'rgb24'. */
+  pixelFormat?: 'bgr24' | 'rgb24';
 }
 
 export function assertRawFrame(frame: RawFrame): void {

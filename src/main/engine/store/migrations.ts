@@ -52,4 +52,20 @@ export const MIGRATIONS: readonly string[] = [
   -- Retention removes the oldest rows first, in small batches.
   CREATE INDEX tracks_last_seen ON tracks (last_seen);
   `,
+  // 3: offline analysis jobs (footage imported in the UI)
+  `
+  CREATE TABLE analysis_jobs (
+    id TEXT PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    fps INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+    progress REAL NOT NULL DEFAULT 0,
+    frames INTEGER NOT NULL DEFAULT 0,
+    tracks INTEGER NOT NULL DEFAULT 0,
+    error_code TEXT,
+    error_message TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX analysis_jobs_created ON analysis_jobs (created_at);
+  `,
 ];

@@ -97,49 +97,80 @@ const SAMPLES_FORMAT = 1;
 const MAX_SAMPLE_BYTES = 5 * 8 + 1;
 
 function writeVarint(out: Buffer, at: number, value: number): number {
-  // Zigzag with arithmetic, not bit operators: times may pass 2^31.
   let rest = value >= 0 ? value * 2 : -value * 2 - 1;
-  while (rest >= 0x80) {
+  // Bit operators while they are exact (the usual case), arithmetic beyond 2^31.
+  while (rest >= 0x80000000) {
     out[at++] = (rest % 0x80) | 0x80;
     rest = Math.floor(rest / 0x80);
+  }
+  while (rest >= 0x80) {
+    out[at++] = (rest & 0x7f) | 0x80;
+    rest >>>= 7;
   }
   out[at++] = rest;
   return at;
 }
 
-/** Reused across calls: a fresh zero-filled worst-case buffer per flush was most of its cost. */
-let scratch = Buffer.alloc(0);
+/**
+ * Packs a path sample by sample. The writer keeps one per open track and appends only the
+ * new samples, so a flush copies bytes instead of re-encoding an hour of path every second.
+ */
+export class SamplePacker {
+  private bytes = Buffer.allocUnsafe(256);
+  private length = 1;
+  private time: number;
+  private readonly box: Box = [0, 0, 0, 0];
+
+  constructor(readonly firstSeen: number) {
+    this.bytes[0] = SAMPLES_FORMAT;
+    this.time = Math.round(firstSeen);
+  }
+
+  append(sample: TrackSample): void {
+    if (this.bytes.length - this.length < MAX_SAMPLE_BYTES) {
+      const grown = Buffer.allocUnsafe(this.bytes.length * 2);
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    this.length = this.write(this.bytes, this.length, sample, true);
+  }
+
+  /** The packed path as a fresh Buffer, plus `tip` (not kept) when given. */
+  pack(tip: TrackSample | null = null): Buffer {
+    const out = Buffer.allocUnsafe(this.length + (tip ? MAX_SAMPLE_BYTES : 0));
+    this.bytes.copy(out, 0, 0, this.length);
+    const end = tip ? this.write(out, this.length, tip, false) : this.length;
+    return out.subarray(0, end);
+  }
+
+  private write(out: Buffer, at: number, sample: TrackSample, keep: boolean): number {
+    const t = Math.round(sample.t);
+    const x1 = Math.round(sample.box[0]);
+    const y1 = Math.round(sample.box[1]);
+    const x2 = Math.round(sample.box[2]);
+    const y2 = Math.round(sample.box[3]);
+    const box = this.box;
+    at = writeVarint(out, at, t - this.time);
+    at = writeVarint(out, at, x1 - box[0]);
+    at = writeVarint(out, at, y1 - box[1]);
+    at = writeVarint(out, at, x2 - box[2]);
+    at = writeVarint(out, at, y2 - box[3]);
+    out[at++] = Math.round(Math.min(1, Math.max(0, sample.score)) * 255);
+    if (keep) {
+      this.time = t;
+      box[0] = x1;
+      box[1] = y1;
+      box[2] = x2;
+      box[3] = y2;
+    }
+    return at;
+  }
+}
 
 export function encodeSamples(samples: readonly TrackSample[], firstSeen: number): Buffer {
-  const worst = 1 + samples.length * MAX_SAMPLE_BYTES;
-  if (scratch.length < worst) scratch = Buffer.allocUnsafe(Math.max(worst, 2 * scratch.length));
-  const out = scratch;
-  out[0] = SAMPLES_FORMAT;
-  let at = 1;
-  let time = Math.round(firstSeen);
-  let x1 = 0;
-  let y1 = 0;
-  let x2 = 0;
-  let y2 = 0;
-  for (const { t: rawT, box, score } of samples) {
-    const t = Math.round(rawT);
-    const bx1 = Math.round(box[0]);
-    const by1 = Math.round(box[1]);
-    const bx2 = Math.round(box[2]);
-    const by2 = Math.round(box[3]);
-    at = writeVarint(out, at, t - time);
-    at = writeVarint(out, at, bx1 - x1);
-    at = writeVarint(out, at, by1 - y1);
-    at = writeVarint(out, at, bx2 - x2);
-    at = writeVarint(out, at, by2 - y2);
-    out[at++] = Math.round(Math.min(1, Math.max(0, score)) * 255);
-    time = t;
-    x1 = bx1;
-    y1 = by1;
-    x2 = bx2;
-    y2 = by2;
-  }
-  return Buffer.from(out.subarray(0, at));
+  const packer = new SamplePacker(firstSeen);
+  for (const sample of samples) packer.append(sample);
+  return packer.pack();
 }
 
 export function decodeSamples(blob: Uint8Array, firstSeen: number): TrackSample[] {
@@ -324,11 +355,13 @@ export interface TracksWriterOptions {
 
 interface OpenTrack {
   row: Omit<TrackRow, 'samples' | 'bestBox'> & { bestBox: Box };
-  samples: TrackSample[];
+  /** The kept path, packed as it grows. */
+  grid: TrackSample[];
+  packer: SamplePacker;
+  /** The newest position when it is too close to the last kept sample: replaced by the next. */
+  tip: TrackSample | null;
   /** Samples closer together than this are not kept, once the track has been thinned. */
   minGapMs: number;
-  /** The last sample is only the newest position, off that grid: the next one replaces it. */
-  provisional: boolean;
   updatedAt: number;
 }
 
@@ -384,7 +417,9 @@ export class TracksWriter {
       ended: (open?.row.ended ?? false) || update.ended,
     };
     if (open) open.row = row;
-    else this.open.set(id, (open = { row, samples: [], minGapMs: 0, provisional: false, updatedAt: 0 }));
+    else this.open.set(id, (open = { row, grid: [], packer: new SamplePacker(row.firstSeen), tip: null, minGapMs: 0, updatedAt: 0 }));
+    // A tracker that revised when the track began: the packed times are relative to it.
+    if (open.packer.firstSeen !== row.firstSeen) this.repack(open);
     open.updatedAt = this.now();
     this.mergeSamples(open, track.samples);
     this.pending.add(id);
@@ -413,8 +448,8 @@ export class TracksWriter {
     if (this.pending.size === 0) return 0;
     const ids = [...this.pending];
     const rows = ids.map((id) => {
-      const { row, samples } = this.open.get(id)!;
-      return { ...row, bestBox: encodeBox(row.bestBox), samples: encodeSamples(samples, row.firstSeen) };
+      const { row, packer, tip } = this.open.get(id)!;
+      return { ...row, bestBox: encodeBox(row.bestBox), samples: packer.pack(tip) };
     });
     try {
       this.repo.upsertMany(rows);
@@ -453,25 +488,39 @@ export class TracksWriter {
 
   /** Appends the samples newer than the last one kept: whole paths and deltas both work. */
   private mergeSamples(open: OpenTrack, incoming: readonly TrackSample[]): void {
-    const last = open.samples.at(-1)?.t ?? Number.NEGATIVE_INFINITY;
+    const last = (open.tip ?? open.grid.at(-1))?.t ?? Number.NEGATIVE_INFINITY;
     let start = incoming.length;
     while (start > 0 && incoming[start - 1]!.t > last) start--;
     for (let i = start; i < incoming.length; i++) {
-      const sample = incoming[i]!;
-      if (open.provisional) open.samples.pop();
-      const previous = open.samples.at(-1);
-      open.samples.push({ t: sample.t, box: [...sample.box] as Box, score: sample.score });
-      open.provisional = previous !== undefined && sample.t - previous.t < open.minGapMs;
+      const { t, box, score } = incoming[i]!;
+      this.keep(open, { t, box: [box[0], box[1], box[2], box[3]], score });
     }
-    if (open.samples.length <= this.maxSamples) return;
+    if (open.grid.length < this.maxSamples) return;
     // Too long: keep every other sample and from now on only samples that far apart, so an
     // hour-long track keeps its whole path at an even, lower rate. The newest position stays.
-    const newest = open.samples.at(-1)!;
-    open.samples = open.samples.filter((_, i) => i % 2 === 0);
-    open.minGapMs = (open.samples.at(-1)!.t - open.samples[0]!.t) / Math.max(1, open.samples.length - 1);
-    if (open.samples.at(-1) !== newest) open.samples.push(newest);
-    const before = open.samples.at(-2);
-    open.provisional = before !== undefined && newest.t - before.t < open.minGapMs;
+    const newest = open.tip ?? open.grid.at(-1)!;
+    open.grid = open.grid.filter((_, i) => i % 2 === 0);
+    open.minGapMs = (open.grid.at(-1)!.t - open.grid[0]!.t) / Math.max(1, open.grid.length - 1);
+    open.tip = null;
+    if (open.grid.at(-1) !== newest) this.keep(open, newest, false);
+    this.repack(open);
+  }
+
+  /** Adds a sample to the grid, or holds it as the tip when it is too close to the last one. */
+  private keep(open: OpenTrack, sample: TrackSample, pack = true): void {
+    const previous = open.grid.at(-1);
+    if (previous && sample.t - previous.t < open.minGapMs) {
+      open.tip = sample;
+      return;
+    }
+    open.grid.push(sample);
+    open.tip = null;
+    if (pack) open.packer.append(sample);
+  }
+
+  private repack(open: OpenTrack): void {
+    open.packer = new SamplePacker(open.row.firstSeen);
+    for (const sample of open.grid) open.packer.append(sample);
   }
 
   private closeStale(): void {
