@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       fps,
       model: model.entry.id,
       reportLabels: model.entry.reportLabels ?? null,
-      detect: async (frame) => (await detector.detect([{ ...frame }]))[0] ?? [],
+      detect: async (frame) => (await detector.detect([{ width: frame.width, height: frame.height, data: frame.data, pixelFormat: 'rgb24' }]))[0] ?? [],
       onProgress: ({ fraction, frames, tracks }) => {
         if (Date.now() - lastReport < 1000) return;
         lastReport = Date.now();

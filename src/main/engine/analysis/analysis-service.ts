@@ -149,7 +149,7 @@ export class AnalysisService extends EventEmitter<{ event: [EngineEvent] }> {
         reportLabels: this.deps.model!.entry.reportLabels ?? null,
         signal: this.abort.signal,
         detect: async (frame) => {
-          const detections = await pool.detect([{ key: job.id, width: frame.width, height: frame.height, channels: 3, data: frame.data }]);
+          const detections = await pool.detect([{ key: job.id, width: frame.width, height: frame.height, pixelFormat: 'rgb24', data: frame.data }]);
           if (!detections) throw new FootageError('ANALYSIS_FAILED', pool.snapshot().message ?? 'the inference worker stopped');
           return detections[0] ?? [];
         },

@@ -135,7 +135,7 @@ export class DetectionService extends EventEmitter<DetectionServiceEvents> {
       const batch = this.scheduler.take(pool.batchable ? 8 : 1);
       if (batch.length === 0) break;
       void pool
-        .detect(batch.map(({ id, frame }) => ({ key: id, width: frame.width, height: frame.height, channels: 3, data: frame.data })))
+        .detect(batch.map(({ id, frame }) => ({ key: id, width: frame.width, height: frame.height, pixelFormat: 'rgb24', data: frame.data })))
         .then((results) => {
           if (results) batch.forEach(({ id, frame }, index) => this.onResult(id, frame, results[index] ?? []));
           this.dispatch();

@@ -87,7 +87,7 @@ export class Detector {
     for (const candidate of providerOrder(options.providers ?? DEFAULT_PROVIDERS)) {
       const skip = providerUnavailable(candidate, runtime);
       if (skip) {
-        fallbacks.push({ provider: candidate, reason: skip });
+        fallbacks.push({ provider: candidate, reason: skip, tried: false });
         continue;
       }
       try {
@@ -106,7 +106,7 @@ export class Detector {
         const reason = (error as Error).message.trim();
         // A file that cannot be parsed fails the same way on every provider: stop here.
         if (MODEL_LOAD_FAILURE.test(reason)) throw new DetectError('MODEL_CORRUPT', `${file} cannot be loaded as an ONNX model: ${reason}`, { cause: error });
-        fallbacks.push({ provider: candidate, reason });
+        fallbacks.push({ provider: candidate, reason, tried: true });
       }
     }
     if (!session) {

@@ -11,6 +11,12 @@ export const DEFAULT_PROVIDERS: readonly ExecutionProvider[] = ['cuda', 'dml', '
 export interface ProviderFallback {
   provider: string;
   reason: string;
+  /**
+   * True when a session was attempted and failed (a GPU provider that should have worked);
+   * false when skipped without trying (another OS's provider, or not in this build), which
+   * on its own is no reason to warn the operator.
+   */
+  tried: boolean;
 }
 
 const ONLY_ON: Partial<Record<string, { platform: NodeJS.Platform; name: string }>> = {

@@ -129,14 +129,17 @@ export class InferencePool extends EventEmitter<{ status: [InferenceStatus]; rea
 
   private onMessage(slot: Slot, message: FromWorker): void {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
         slot.ready = true;
         slot.failures = 0;
-        this.update({ state: 'ready', reason: null, message: null, provider: message.provider, fallbacks: message.fallbacks, batchable: message.batchable });
-        if (message.fallbacks.length) this.options.log(`inference: running on ${message.provider}; not available: ${message.fallbacks.map((f) => `${f.provider} (${f.reason})`).join(', ')}`);
+        // Providers this platform never has (DirectML off Windows) are not worth an operator's attention.
+        const tried = message.fallbacks.filter((f) => f.tried).map(({ provider, reason }) => ({ provider, reason }));
+        this.update({ state: 'ready', reason: tried.length ? 'PROVIDER_FALLBACK' : null, message: null, provider: message.provider, fallbacks: tried, batchable: message.batchable });
+        if (tried.length) this.options.log(`inference: running on ${message.provider}; not available: ${tried.map((f) => `${f.provider} (${f.reason})`).join(', ')}`);
         else this.options.log(`inference: running on ${message.provider}`);
         this.emit('ready');
         return;
+      }
       case 'load-failed':
         // A model that cannot load will not load on retry either: cameras go motion-only.
         this.update({ state: 'unavailable', reason: message.code, message: message.message });

@@ -7,7 +7,8 @@ export interface WorkerFrame {
   key: string;
   width: number;
   height: number;
-  channels: 3;
+  /** FFmpeg's analysis pictures are PPM, i.e. RGB; the detector takes either order. */
+  pixelFormat: 'rgb24' | 'bgr24';
   data: Uint8Array;
 }
 
@@ -18,7 +19,7 @@ export type ToWorker =
   | { type: 'crash' };
 
 export type FromWorker =
-  | { type: 'ready'; provider: string; fallbacks: { provider: string; reason: string }[]; batchable: boolean; inputSize: [number, number] }
+  | { type: 'ready'; provider: string; fallbacks: { provider: string; reason: string; tried: boolean }[]; batchable: boolean; inputSize: [number, number] }
   | { type: 'load-failed'; code: DetectReason; message: string }
   | { type: 'result'; batch: number; detections: Detection[][]; inferMs: number }
   | { type: 'batch-failed'; batch: number; message: string };

@@ -52,7 +52,9 @@ export interface ModelFileCheck {
  */
 export async function verifyModelFile(entry: Pick<ModelManifestEntry, 'id' | 'sha256'>, file: string, cache?: ChecksumCache): Promise<ModelFileCheck> {
   if (entry.sha256 === '') return { file, verified: false };
-  const info = await stat(file);
+  const info = await stat(file).catch((error: unknown) => {
+    throw new DetectError('MODEL_MISSING', `Model file ${file} cannot be read: ${(error as Error).message}`, { cause: error });
+  });
   const key = { path: resolve(file), size: info.size, mtimeMs: info.mtimeMs };
   let actual = cache?.lookup(key) ?? null;
   if (actual === null) {
