@@ -7,7 +7,7 @@ import type { Detection, ModelManifestEntry } from '../../../shared/detection';
 import { createAdapter, type ModelAdapter } from './adapters/adapter';
 import { formatShape, isDynamicDim, type TensorShape } from './adapters/tensor-shape';
 import { DetectError } from './detect-error';
-import { DEFAULT_PROVIDERS, providerOrder, providerUnavailable, type ProviderFallback } from './execution-provider';
+import { cudaProviderInstalled, DEFAULT_PROVIDERS, providerOrder, providerUnavailable, type ProviderFallback } from './execution-provider';
 import { Letterboxer, letterboxGeometry, letterboxLength, type LetterboxGeometry } from './letterbox';
 import { loadOnnxRuntime, type OnnxRuntime } from './onnx-runtime';
 import type { RawFrame } from './raw-frame';
@@ -85,7 +85,8 @@ export class Detector {
     let session: InferenceSession | null = null;
     let provider = '';
     for (const candidate of providerOrder(options.providers ?? DEFAULT_PROVIDERS)) {
-      const skip = providerUnavailable(candidate, runtime);
+      // A runtime handed in (tests) brings its own providers; the real one is checked on disk.
+      const skip = providerUnavailable(candidate, runtime, process.platform, options.runtime ? () => true : cudaProviderInstalled);
       if (skip) {
         fallbacks.push({ provider: candidate, reason: skip, tried: false });
         continue;

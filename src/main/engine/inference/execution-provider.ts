@@ -1,6 +1,9 @@
 // Execution providers: where onnxruntime runs the model. Preference goes to the GPU APIs of
 // each OS, and CPU always comes last, because a control room with slow detection is better
 // than one without any.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { OnnxRuntime } from './onnx-runtime';
 
 export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
@@ -35,9 +38,17 @@ export function providerOrder(preference: readonly string[] = DEFAULT_PROVIDERS)
  * Why `provider` cannot even be tried here, or null when it is worth a session attempt.
  * Skipping these saves a failed native load and its error line on stderr at every start.
  */
-export function providerUnavailable(provider: string, runtime: Pick<OnnxRuntime, 'listSupportedBackends'>, platform: NodeJS.Platform = process.platform): string | null {
+export function providerUnavailable(
+  provider: string,
+  runtime: Pick<OnnxRuntime, 'listSupportedBackends'>,
+  platform: NodeJS.Platform = process.platform,
+  cudaInstalled: () => boolean = cudaProviderInstalled,
+): string | null {
   const only = ONLY_ON[provider];
   if (only && only.platform !== platform) return `only on ${only.name}`;
+  // onnxruntime-node downloads its CUDA provider at install time only when asked; without the
+  // library a session attempt just fails with a native error on stderr.
+  if (provider === 'cuda' && !cudaInstalled()) return 'CUDA provider not installed (reinstall onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12 on a machine with network access)';
   let supported: readonly { name: string }[] | null = null;
   try {
     supported = runtime.listSupportedBackends();
@@ -46,4 +57,16 @@ export function providerUnavailable(provider: string, runtime: Pick<OnnxRuntime,
   }
   if (supported && !supported.some((backend) => backend.name === provider)) return 'not in this build of onnxruntime-node';
   return null;
+}
+
+/** Is onnxruntime-node's CUDA provider library beside its native binding? */
+export function cudaProviderInstalled(): boolean {
+  if (process.platform !== 'linux' && process.platform !== 'win32') return false;
+  try {
+    const root = dirname(createRequire(__filename).resolve('onnxruntime-node/package.json'));
+    const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+    return existsSync(join(root, 'bin', 'napi-v6', process.platform, process.arch, lib));
+  } catch {
+    return false;
+  }
 }
