@@ -20,8 +20,10 @@ describe('execution providers', () => {
     expect(providerUnavailable('coreml', linuxBuild, 'linux')).toBe('only on macOS');
     expect(providerUnavailable('dml', { listSupportedBackends: () => [{ name: 'cpu', bundled: true }] }, 'win32')).toBe('not in this build of onnxruntime-node');
     expect(providerUnavailable('tpu', linuxBuild, 'linux')).toBe('not in this build of onnxruntime-node');
-    // CUDA is listed but not bundled: only a session attempt tells whether its libraries load.
-    expect(providerUnavailable('cuda', linuxBuild, 'linux')).toBeNull();
+    // CUDA is listed but not bundled: with its provider library installed a session attempt
+    // tells whether it loads; without the library it is not even tried.
+    expect(providerUnavailable('cuda', linuxBuild, 'linux', () => true)).toBeNull();
+    expect(providerUnavailable('cuda', linuxBuild, 'linux', () => false)).toMatch(/CUDA provider not installed/);
     expect(providerUnavailable('cpu', linuxBuild, 'linux')).toBeNull();
   });
 });
