@@ -46,7 +46,8 @@ describe('boxes onto the content rect', () => {
 describe('overlay plan', () => {
   const objects: TrackedObject[] = [
     { label: 'person', classId: 0, score: 0.874, box: [0, 0, 320, 180], trackId: 12, state: 'active' },
-    { label: 'car', classId: 2, score: 0.5, box: [320, 180, 640, 360], trackId: 3, state: 'lost' },
+    { label: 'car', classId: 2, score: 0.5, box: [320, 180, 640, 360], trackId: 3, state: 'new' },
+    { label: 'bus', classId: 5, score: 0.6, box: [100, 100, 200, 200], trackId: 5, state: 'lost' },
     { label: 'dog', classId: 16, score: 0.7, box: [10, 10, 20, 20], trackId: 4, state: 'ended' },
   ];
   const frame = { mediaTime: { main: 1, sub: 1 }, frameWidth: 640, frameHeight: 360, objects, receivedAt: 0 };
@@ -54,7 +55,7 @@ describe('overlay plan', () => {
   it('maps every drawn object into the video content rect (video size may differ from the analysed size)', () => {
     const plan = planOverlay(frame, 400, 400, 1920, 1080);
     expect(plan.content).toEqual({ x: 0, y: 87.5, width: 400, height: 225 });
-    expect(plan.items).toHaveLength(2); // the ended track is not drawn
+    expect(plan.items).toHaveLength(2); // lost (predicted) and ended tracks are not drawn
     expect(plan.items[0]).toEqual({ rect: { x: 0, y: 87.5, width: 200, height: 112.5 }, colour: CLASS_COLOURS.person, caption: 'person 87% #12', dashed: false, trackId: 12 });
     expect(plan.items[1]).toMatchObject({ colour: CLASS_COLOURS.vehicle, caption: 'car 50% #3', dashed: true });
   });
@@ -74,11 +75,11 @@ describe('overlay style', () => {
     expect(objectColour('truck')).toBe(CLASS_COLOURS.vehicle);
   });
 
-  it('captions with score and track, dashes lost tracks, sizes the font', () => {
+  it('captions with score and track, dashes tentative tracks, sizes the font', () => {
     expect(caption({ label: 'person', score: 0.995, trackId: 7 })).toBe('person 100% #7');
     expect(caption({ label: 'cat', score: Number.NaN, trackId: 1 })).toBe('cat 0% #1');
-    expect(isDashed({ state: 'lost' })).toBe(true);
-    expect(isDashed({ state: 'new' })).toBe(false);
+    expect(isDashed({ state: 'new' })).toBe(true);
+    expect(isDashed({ state: 'active' })).toBe(false);
     expect(captionFontSize(100)).toBe(10);
     expect(captionFontSize(360)).toBe(12);
     expect(captionFontSize(2000)).toBe(14);

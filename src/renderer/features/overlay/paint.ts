@@ -1,5 +1,5 @@
 // Turns an overlay plan into canvas calls: thin coloured boxes over a dark halo (readable on
-// bright and dark pictures alike), dashed for lost tracks, captions on a dark plate.
+// bright and dark pictures alike), dashed for tentative tracks, captions on a dark plate.
 import { placeCaption } from './geometry';
 import type { OverlayPlan } from './plan';
 import { captionFontSize } from './style';

@@ -35,13 +35,17 @@ export function caption(object: Pick<TrackedObject, 'label' | 'score' | 'trackId
   return `${object.label} ${score}% #${object.trackId}`;
 }
 
-/** Lost tracks (predicted, not seen in this frame) are dashed; ended ones are not drawn. */
+/**
+ * Only what the model saw in this frame is drawn: lost tracks are predictions, and boxes
+ * where nobody stands any more clutter a busy grid and mislead the operator.
+ */
 export function isDrawn(object: Pick<TrackedObject, 'state'>): boolean {
-  return object.state !== 'ended';
+  return object.state === 'new' || object.state === 'active';
 }
 
+/** Tentative tracks (seen once, not yet confirmed) are dashed. */
 export function isDashed(object: Pick<TrackedObject, 'state'>): boolean {
-  return object.state === 'lost';
+  return object.state === 'new';
 }
 
 /** Caption font size (CSS px) for a tile this tall: small tiles stay legible, big ones calm. */
