@@ -111,6 +111,18 @@ describe('detection in the engine', () => {
     stream.close();
   });
 
+  it('falls back to software decoding with HWACCEL_UNAVAILABLE when the hardware decoder cannot be used', async () => {
+    // CI machines have no VAAPI device (/dev/dri): FFmpeg's -hwaccel vaapi fails at start.
+    vigil = await startTestEngine({ detection: true, env: { ...process.env, VIGIL_MODEL_PATH: modelDir() } });
+    const stream = listen(vigil);
+    const camera = await vigil.addCamera({ name: 'Dock', mainUrl: pathToFileURL(DEMO_CLIP).href, options: { hwaccel: 'vaapi' } });
+    await vigil.waitForCamera(camera.id, (c) => c.status.state === 'live', 30_000, 'live');
+    await until('detections in software', () => stream.events.some((e) => e.camera === camera.id));
+    expect((await health(vigil)).cameras.find((c) => c.id === camera.id)!.detect).toMatchObject({ mode: 'detecting', reason: 'HWACCEL_UNAVAILABLE' });
+    expect(vigil.logs.some((line) => /vaapi decoding failed/.test(line))).toBe(true);
+    stream.close();
+  });
+
   it('runs cameras motion-only with MODEL_MISSING when no model is on the path', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'vigil-no-models-'));
     vigil = await startTestEngine({ detection: true, appDir: REPO_ROOT, env: { ...process.env, VIGIL_MODEL_PATH: empty } });
