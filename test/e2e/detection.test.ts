@@ -63,7 +63,7 @@ describe('detection in the control room', () => {
     await page.getByTestId('analyse-file').setInputFiles(DEMO_CLIP);
     await page.getByTestId('analyse-submit').click();
     const job = page.getByTestId('analysis-job').first();
-    await expect.poll(() => job.getAttribute('data-state'), { timeout: 120_000, intervals: [500] }).toBe('done');
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 120_000, interval: 500 }).toBe('done');
     expect(await page.getByTestId('analysis-summary').first().getAttribute('data-labels')).toMatch(/person:\d+/);
     const download = page.waitForEvent('download');
     await page.getByTestId('analysis-download').first().click();

@@ -63,6 +63,11 @@ export class Tracker {
     this.opts = resolveTrackerOptions(opts);
   }
 
+  /** The summary so far of a live track (storage writes ongoing tracks as they go), or null. */
+  summaryOf(trackId: number): EndedTrack | null {
+    return this.tracks.find((track) => track.id === trackId)?.summary() ?? null;
+  }
+
   /** Live tracks, tentative and lost ones included: while there are any, the camera deserves
    * its full detect rate. */
   get liveTrackCount(): number {
