@@ -4,7 +4,8 @@
 // rather than making every later result late. A worker that dies is restarted with backoff
 // and given every camera's configuration again (backgrounds are relearnt in a few frames).
 import { EventEmitter } from 'node:events';
-import { existsSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,10 +37,18 @@ function compileFromSources(): string {
   if (!existsSync(entry)) throw new Error(`The motion worker is missing: ${join(__dirname, MOTION_WORKER_BUNDLE)} (scripts/build.mjs builds it from motion-worker-entry.ts).`);
   // esbuild is a dev dependency: required only here, so the shipped bundle never contains it.
   const esbuild = createRequire(__filename)('esbuild') as typeof Esbuild;
-  const outfile = join(tmpdir(), `vigil-motion-worker-${process.pid}-${threadId}.cjs`);
-  esbuild.buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent' });
-  process.once('exit', () => rmSync(outfile, { force: true }));
-  return outfile;
+  const [output] = esbuild.buildSync({ entryPoints: [entry], write: false, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent' }).outputFiles;
+  if (!output) throw new Error('esbuild produced no motion worker');
+  // Named by content: every test process of one source version shares one file, and a test
+  // runner that kills its workers leaves nothing new behind.
+  const file = join(tmpdir(), `vigil-motion-worker-${createHash('sha256').update(output.contents).digest('hex').slice(0, 16)}.cjs`);
+  if (!existsSync(file)) {
+    // Written aside and renamed, so a parallel test process never runs half a file.
+    const partial = `${file}.${process.pid}.${threadId}`;
+    writeFileSync(partial, output.contents);
+    renameSync(partial, file);
+  }
+  return file;
 }
 
 export interface MotionWorkerOptions {

@@ -88,9 +88,9 @@ export function trackKey(run: string, trackId: number): string {
 //   zigzag varint  ms since the previous sample (the first: since first_seen)
 //   4 zigzag varints  x1, y1, x2, y2 in whole pixels, each minus the previous sample's
 //   1 byte  score x 255
-// At 2 samples a second a box moves a few pixels between samples, so a sample is ~7 bytes
-// where JSON takes ~60 and four float32 plus a time ~24. Pixels and 1/255 of score are finer
-// than an overlay can show.
+// At 2 samples a second a box moves a few pixels between samples, so most deltas take one
+// byte: a sample averages 3.7 bytes (docs/storage.md) where JSON takes ~60 and float32
+// fields ~24. Pixels and 1/255 of score are finer than an overlay can show.
 
 const SAMPLES_FORMAT = 1;
 /** The longest a sample can take: five 53-bit varints and the score byte. */
