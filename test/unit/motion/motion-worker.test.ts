@@ -54,7 +54,7 @@ async function feed(worker: MotionWorker, cameraId: string, frames: Uint8Array[]
 describe('motionWorkerScript', () => {
   it('compiles the entry from the sources when no bundle lies beside them, once per process', () => {
     const script = motionWorkerScript();
-    expect(script).toMatch(/vigil-motion-worker-[0-9a-f]{16}\.cjs$/);
+    expect(script).toMatch(/vigil-workers[\\/]motion-worker-[0-9a-f]{16}\.cjs$/);
     expect(motionWorkerScript()).toBe(script);
   });
 });

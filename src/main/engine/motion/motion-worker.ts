@@ -4,51 +4,19 @@
 // rather than making every later result late. A worker that dies is restarted with backoff
 // and given every camera's configuration again (backgrounds are relearnt in a few frames).
 import { EventEmitter } from 'node:events';
-import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { threadId, Worker } from 'node:worker_threads';
-import type * as Esbuild from 'esbuild';
+import { Worker } from 'node:worker_threads';
 import { backoffDelay } from '../cameras/backoff';
 import type { FrameSize, MotionOptions, MotionResult } from './motion-gate';
 import type { FromMotionWorker, ToMotionWorker } from './motion-worker-protocol';
+import { workerScript } from '../workers/worker-script';
 
 /** The file scripts/build.mjs must produce from motion-worker-entry.ts, beside the engine's bundle. */
 export const MOTION_WORKER_BUNDLE = 'motion-worker.js';
 
-let compiled: string | null = null;
-
-/**
- * Path of the worker script. In the bundle (out/main/headless.js, out/main/index.js) it is
- * out/main/motion-worker.js beside it. Running from sources (vitest, the in-process test
- * engine) there is no such file, so the entry is compiled once per process with esbuild,
- * the bundler the build uses: tests run the very worker the product ships.
- */
+/** Path of the worker script: out/main/motion-worker.js in the bundle, compiled from sources in tests. */
 export function motionWorkerScript(): string {
-  const bundled = join(__dirname, MOTION_WORKER_BUNDLE);
-  if (existsSync(bundled)) return bundled;
-  return (compiled ??= compileFromSources());
-}
-
-function compileFromSources(): string {
-  const entry = join(__dirname, 'motion-worker-entry.ts');
-  if (!existsSync(entry)) throw new Error(`The motion worker is missing: ${join(__dirname, MOTION_WORKER_BUNDLE)} (scripts/build.mjs builds it from motion-worker-entry.ts).`);
-  // esbuild is a dev dependency: required only here, so the shipped bundle never contains it.
-  const esbuild = createRequire(__filename)('esbuild') as typeof Esbuild;
-  const [output] = esbuild.buildSync({ entryPoints: [entry], write: false, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent' }).outputFiles;
-  if (!output) throw new Error('esbuild produced no motion worker');
-  // Named by content: every test process of one source version shares one file, and a test
-  // runner that kills its workers leaves nothing new behind.
-  const file = join(tmpdir(), `vigil-motion-worker-${createHash('sha256').update(output.contents).digest('hex').slice(0, 16)}.cjs`);
-  if (!existsSync(file)) {
-    // Written aside and renamed, so a parallel test process never runs half a file.
-    const partial = `${file}.${process.pid}.${threadId}`;
-    writeFileSync(partial, output.contents);
-    renameSync(partial, file);
-  }
-  return file;
+  return workerScript(__dirname, MOTION_WORKER_BUNDLE, join(__dirname, 'motion-worker-entry.ts'));
 }
 
 export interface MotionWorkerOptions {

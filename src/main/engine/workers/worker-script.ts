@@ -1,9 +1,10 @@
 // Where a worker's script is. In the bundle (out/main/headless.js, out/main/index.js) each
 // worker is its own file beside the engine, built by scripts/build.mjs. Running from
 // sources (vitest, the in-process test engine) there is no such file, so the entry is
-// compiled once per process with esbuild, the bundler the build uses: tests run the very
-// worker the product ships.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+// compiled with esbuild, the bundler the build uses: tests run the very worker the product
+// ships.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -25,12 +26,21 @@ export function workerScript(bundleDir: string, bundleName: string, entry: strin
   // esbuild is a dev dependency: required only here, so the shipped bundle never contains it.
   const require = createRequire(__filename);
   const esbuild = require('esbuild') as typeof Esbuild;
-  // Inside node_modules/.cache so that native packages left external (onnxruntime-node) resolve.
+  const [output] = esbuild.buildSync({ entryPoints: [entry], write: false, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent', external: ['onnxruntime-node'] }).outputFiles;
+  if (!output) throw new Error(`esbuild produced no ${bundleName}`);
+  // Inside node_modules/.cache so that native packages left external (onnxruntime-node)
+  // resolve; named by content, so test processes of one source version share one file and a
+  // runner that kills its workers leaves nothing new behind.
   const cacheDir = join(dirname(require.resolve('esbuild/package.json')), '..', '.cache', 'vigil-workers');
   mkdirSync(cacheDir, { recursive: true });
-  const outfile = join(cacheDir, `${bundleName.replace(/\.js$/, '')}-${process.pid}-${threadId}.cjs`);
-  esbuild.buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent', external: ['onnxruntime-node'] });
-  process.once('exit', () => rmSync(outfile, { force: true }));
-  compiled.set(entry, outfile);
-  return outfile;
+  const hash = createHash('sha256').update(output.contents).digest('hex').slice(0, 16);
+  const file = join(cacheDir, `${bundleName.replace(/\.js$/, '')}-${hash}.cjs`);
+  if (!existsSync(file)) {
+    // Written aside and renamed, so a parallel test process never runs half a file.
+    const partial = `${file}.${process.pid}.${threadId}`;
+    writeFileSync(partial, output.contents);
+    renameSync(partial, file);
+  }
+  compiled.set(entry, file);
+  return file;
 }
