@@ -2,7 +2,8 @@
 // the motion worker thread, the inference worker process with onnxruntime-node and the
 // real YOLOX model, the tracker, and the events WebSocket the overlays listen to.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -91,6 +92,37 @@ describe('detection in the engine', () => {
     expect(row.detect.motionActive).toBe(true);
     expect(row.detect.motionScore).toBeGreaterThan(0);
     stream.close();
+  });
+
+  it('stores one row per track with its path and a thumbnail of its best view', async () => {
+    vigil = await startTestEngine({ detection: true, env: { ...process.env, VIGIL_MODEL_PATH: modelDir() } });
+    const stream = listen(vigil);
+    const camera = await vigil.addCamera({ name: 'Walkway', mainUrl: pathToFileURL(DEMO_CLIP).href });
+    await until('some seconds of tracking', () => stream.events.filter((e) => e.camera === camera.id).length >= 25, 40_000);
+    // Disabling the camera ends its tracks: every one of them is finished in storage.
+    expect((await vigil.api('PATCH', `/api/cameras/${camera.id}`, { enabled: false })).status).toBe(200);
+    const db = new Database(join(vigil.dataDir, 'vigil.db'), { readonly: true });
+    try {
+      const rows = await until('tracks written', () => {
+        const found = db.prepare('SELECT * FROM tracks WHERE camera_id = ?').all(camera.id) as { label: string; ended: number; first_seen: number; last_seen: number; best_score: number; samples: Buffer; snapshot_ref: string | null }[];
+        return found.length > 0 && found.every((r) => r.ended === 1) && found.some((r) => r.snapshot_ref) ? found : null;
+      });
+      expect(rows.some((r) => r.label === 'person')).toBe(true);
+      for (const row of rows) {
+        expect(row.last_seen).toBeGreaterThanOrEqual(row.first_seen);
+        expect(row.best_score).toBeGreaterThan(0.3);
+        expect(row.samples.length).toBeGreaterThan(0);
+      }
+      // One row per track, not per frame: far fewer rows than detections seen.
+      const seen = stream.events.filter((e) => e.camera === camera.id).reduce((n, e) => n + e.objects.length, 0);
+      expect(rows.length).toBeLessThan(seen / 3);
+      const thumbnail = rows.find((r) => r.snapshot_ref)!.snapshot_ref!;
+      const jpeg = readFileSync(join(vigil.dataDir, 'snapshots', thumbnail));
+      expect(jpeg.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    } finally {
+      db.close();
+      stream.close();
+    }
   });
 
   it('restarts a crashed inference worker; detection resumes and the cameras stay live', async () => {

@@ -9,6 +9,7 @@ import { AnalysisService } from './analysis/analysis-service';
 import { createDetection, inferenceWorkerScript, resolveModel } from './detect/detection-setup';
 import { forkLauncher } from './inference/worker-host';
 import { AnalysisRepo } from './store/analysis-repo';
+import { recordTracks } from './detect/track-storage';
 import type { DetectionService } from './detect/detection-service';
 import type { WorkerLauncher } from './inference/worker-host';
 import { CameraService } from './cameras/camera-service';
@@ -91,6 +92,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       : new AnalysisService({ dataDir: options.dataDir, repo: new AnalysisRepo(db), ffmpegPath: ffmpeg?.path ?? null, model, unavailable, launcher: options.workerLauncher ?? forkLauncher, script: inferenceWorkerScript(), log });
   analysis?.on('event', (event) => events.emit('event', event));
   detection?.on('detections', (event) => events.emit('event', event));
+  const tracks = recordTracks(db, detection, ffmpeg?.path ?? null, options.dataDir, env, log);
   const cameras = new CameraService({ repo, ffmpeg, log, detection: detection ?? undefined });
   cameras.on('event', (event) => events.emit('event', event));
   const lag = new EventLoopLag();
@@ -150,6 +152,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         await api.close();
         await cameras.stopAll();
         await detection?.stop();
+        tracks.stop();
         await analysis?.stop();
         lag.stop();
         db.close();

@@ -1,6 +1,7 @@
 // Watches every camera: motion gate -> scheduler -> inference worker -> tracker -> overlays
 // and storage. The main thread only moves pictures between FFmpeg and the workers and makes
 // the decisions; motion runs in a worker thread and the model in worker processes.
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { HealthCameraDetect, HealthInference } from '../../../shared/api';
 import type { CameraOptions, StreamRole } from '../../../shared/cameras';
@@ -25,6 +26,7 @@ interface WatchedCamera {
   /** Role of the stream FFmpeg decodes for analysis: 'sub' when the camera has one. */
   analysedRole: StreamRole;
   tracker: Tracker;
+  run: string;
   motion: { score: number; active: boolean; at: number };
   hwaccelReason: DetectReason | null;
 }
@@ -42,9 +44,24 @@ export interface DetectionServiceDeps {
   now?: () => number;
 }
 
+/** One tracker update with what storage needs to keep it: the analysed picture included. */
+export interface TracksEvent {
+  cameraId: string;
+  /** This tracker's run: track ids restart with the tracker, the run keeps stored keys unique. */
+  run: string;
+  tracker: Tracker;
+  update: TrackUpdate;
+  /** The analysed picture (RGB) and the factor from its pixels to source pixels. */
+  frame: RawFrame;
+  scale: { x: number; y: number };
+  /** Source picture size the boxes refer to. */
+  width: number;
+  height: number;
+}
+
 export interface DetectionServiceEvents {
   detections: [DetectionsEvent];
-  tracks: [cameraId: string, update: TrackUpdate, frame: { width: number; height: number }];
+  tracks: [TracksEvent];
 }
 
 export class DetectionService extends EventEmitter<DetectionServiceEvents> {
@@ -89,6 +106,7 @@ export class DetectionService extends EventEmitter<DetectionServiceEvents> {
       hubs,
       analysedRole: hasSub ? 'sub' : 'main',
       tracker: new Tracker(),
+      run: randomUUID().slice(0, 8),
       motion: { score: 0, active: false, at: 0 },
       hwaccelReason: null,
     };
@@ -98,6 +116,12 @@ export class DetectionService extends EventEmitter<DetectionServiceEvents> {
   }
 
   unwatch(id: string): void {
+    const camera = this.cameras.get(id);
+    // The camera stops (disabled, edited, deleted): its tracks end now, and storage hears of it.
+    if (camera) {
+      const ended = camera.tracker.endAll();
+      if (ended.length) this.emit('tracks', { cameraId: id, run: camera.run, tracker: camera.tracker, update: { objects: [], reportable: [], ended }, frame: { width: 0, height: 0, channels: 3, data: new Uint8Array(0), at: this.now() }, scale: { x: 1, y: 1 }, width: 0, height: 0 });
+    }
     this.cameras.delete(id);
     this.scheduler.remove(id);
     this.deps.motion.remove(id);
@@ -163,7 +187,7 @@ export class DetectionService extends EventEmitter<DetectionServiceEvents> {
     const mediaTime = (role: StreamRole) => camera.hubs[role].mediaTimeAt(frame.at);
     const objects: TrackedObject[] = update.objects.map((o) => ({ ...o, box: o.box.map((v) => Math.round(v * 10) / 10) as Box, score: Math.round(o.score * 1000) / 1000 }));
     this.emit('detections', { type: 'detections', camera: id, frameAt: frame.at, mediaTime: { main: mediaTime('main'), sub: mediaTime('sub') }, frameWidth: width, frameHeight: height, objects });
-    this.emit('tracks', id, update, { width, height });
+    this.emit('tracks', { cameraId: id, run: camera.run, tracker: camera.tracker, update, frame, scale: { x: sx, y: sy }, width, height });
   }
 
   mode(): { mode: DetectMode; reason: DetectReason | null } {
