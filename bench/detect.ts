@@ -34,20 +34,37 @@ function footage(): string {
   return join(root, 'resources', 'demo', 'vtest-640x360.mp4');
 }
 
-async function raw() {
+/** session.run back to back on pre-made input, by `sessions` sessions of `threads` threads each. */
+async function rawThroughput(sessions: number, threads: number) {
   const model = await chooseModel({ dataDir: mkdtempSync(join(tmpdir(), 'vigil-bench-model-')), appDir: root, env: process.env });
-  const detector = await Detector.load({ entry: model.entry, file: model.file, threads: THREADS, log: () => {} });
+  const detectors = await Promise.all(Array.from({ length: sessions }, () => Detector.load({ entry: model.entry, file: model.file, threads, log: () => {} })));
   const [w, h] = model.entry.inputSize;
   const input = new Float32Array(3 * w * h).map((_, i) => (i * 7919) % 255);
-  for (let i = 0; i < 10; i++) await detector.runTensor(input, 1);
+  for (const detector of detectors) for (let i = 0; i < 10; i++) await detector.runTensor(input, 1);
   let runs = 0;
   const started = performance.now();
-  while (performance.now() - started < RAW_SECONDS * 1000) {
-    await detector.runTensor(input, 1);
-    runs++;
-  }
+  await Promise.all(
+    detectors.map(async (detector) => {
+      while (performance.now() - started < RAW_SECONDS * 1000) {
+        await detector.runTensor(input, 1);
+        runs++;
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
-  return { model: model.entry.id, provider: detector.provider, fallbacks: detector.fallbacks, threads: THREADS, inferencesPerSecond: runs / seconds, msPerInference: (seconds * 1000) / runs };
+  await Promise.all(detectors.map((d) => d.close()));
+  return { model: model.entry.id, provider: detectors[0]!.provider, fallbacks: detectors[0]!.fallbacks, sessions, threads, inferencesPerSecond: runs / seconds, msPerInference: (seconds * 1000 * sessions) / runs };
+}
+
+/**
+ * The engine's setting (one worker, THREADS threads) is the raw reference; one session per
+ * core is measured beside it to show whether more workers would be faster on this machine.
+ * (Sessions in one process stand in for worker processes: each runs its own thread pool.)
+ */
+async function raw() {
+  const reference = await rawThroughput(1, THREADS);
+  const perCore = THREADS > 1 ? await rawThroughput(THREADS, 1) : null;
+  return { ...reference, alternative: perCore && { sessions: perCore.sessions, threadsEach: 1, inferencesPerSecond: round(perCore.inferencesPerSecond) } };
 }
 
 async function pipeline(cameras: number, clip: string) {

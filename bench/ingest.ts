@@ -72,7 +72,8 @@ async function vigil(clip: string) {
     return (await response.json()) as T;
   };
   const ids: string[] = [];
-  for (let i = 0; i < CAMERAS; i++) ids.push((await api<{ id: string }>('POST', '/api/cameras', { name: `Bench ${i + 1}`, mainUrl: pathToFileURL(clip).href })).id);
+  // Live video alone: detection (measured by bench:detect) is off for these cameras.
+  for (let i = 0; i < CAMERAS; i++) ids.push((await api<{ id: string }>('POST', '/api/cameras', { name: `Bench ${i + 1}`, mainUrl: pathToFileURL(clip).href, options: { detect: false } })).id);
 
   let bytes = 0;
   let fragments = 0;
