@@ -24,12 +24,15 @@ export const forkLauncher: WorkerLauncher = (script, name) => {
     execArgv: [],
     env: { ...process.env, VIGIL_WORKER_NAME: name },
   });
+  // A message to a worker that has just died fails with EPIPE: the exit handler reports the
+  // death, so the send error itself is only noise.
+  child.on('error', () => undefined);
   return {
     get pid() {
       return child.pid;
     },
     postMessage: (message) => {
-      if (child.connected) child.send(message as never);
+      if (child.connected) child.send(message as never, (error) => void error);
     },
     onMessage: (listener) => child.on('message', listener),
     onExit: (listener) => child.on('exit', (code, signal) => listener(code, signal)),
