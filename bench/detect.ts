@@ -6,8 +6,7 @@
 //      latency, achieved detect fps per camera, engine and worker RSS.
 // Needs the model on VIGIL_MODEL_PATH (npm test points it at ../shared/models). Figures are
 // printed and saved to bench/results/detect.json.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +14,8 @@ import WebSocket from 'ws';
 import type { DetectionsEvent } from '../src/shared/detection';
 import { Detector } from '../src/main/engine/inference/detector';
 import { chooseModel } from '../src/main/engine/inference/model-choice';
-import { childrenOf, percentile, rssBytes } from './proc-stats';
+import { startBenchHost } from './bench-host';
+import { childrenOf, cpuSeconds, percentile, rssBytes } from './proc-stats';
 
 const root = resolve(__dirname, '..', '..');
 const arg = (name: string, fallback: number) => {
@@ -68,20 +68,9 @@ async function raw() {
 }
 
 async function pipeline(cameras: number, clip: string) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-detect-'));
-  const host = spawn(process.execPath, [join(root, 'out/main/headless.js'), '--headless', '--no-demo', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const url = await new Promise<URL>((resolvePromise, reject) => {
-    host.stdout!.on('data', (data: Buffer) => {
-      const match = /Vigil ready: (\S+)/.exec(data.toString());
-      if (match) resolvePromise(new URL(match[1]!));
-    });
-    host.once('exit', (code) => reject(new Error(`headless host exited (${code})`)));
-  });
-  const token = url.searchParams.get('token')!;
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(url.origin + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    return (await response.json()) as T;
-  };
+  const bench = await startBenchHost();
+  const { url, token, api } = bench;
+  const host = bench.process;
   for (let i = 0; i < cameras; i++) await api('POST', '/api/cameras', { name: `Bench ${i + 1}`, mainUrl: pathToFileURL(clip).href });
 
   let counting = false;
@@ -106,6 +95,14 @@ async function pipeline(cameras: number, clip: string) {
       return false;
     }
   });
+  // Where the CPU goes during the window: FFmpeg (decoding), the engine (with its motion
+  // thread), and the inference worker.
+  const cpuOf = () => {
+    const pids = childrenOf(host.pid!);
+    const ffmpeg = pids.filter((pid) => pid !== worker).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    return { engine: cpuSeconds(host.pid!), worker: worker ? cpuSeconds(worker) : 0, ffmpeg, ffmpegPids: pids.filter((pid) => pid !== worker) };
+  };
+  const cpuStart = cpuOf();
   const deadline = Date.now() + SECONDS * 1000;
   while (Date.now() < deadline) {
     engineRss.push(rssBytes(host.pid!));
@@ -113,11 +110,11 @@ async function pipeline(cameras: number, clip: string) {
     await sleep(1000);
   }
   counting = false;
+  const cpuEnd = cpuOf();
+  const share = (key: 'engine' | 'worker' | 'ffmpeg') => round((cpuEnd[key] - cpuStart[key]) / SECONDS, 2);
   const health = await api<{ inference: { provider: string; latencyMs: { p50: number; p95: number } }; eventLoopLagMs: { p99: number }; cameras: { detect: { detectFps: number; droppedFrames: number; motionActive: boolean } }[] }>('GET', '/api/health');
   events.close();
-  host.kill('SIGTERM');
-  await new Promise((r) => host.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.stop();
   const analysed = latencies.length;
   const fpsPerCamera = [...Array(cameras).keys()].map((i) => [...perCamera.values()][i] ?? 0).map((n) => n / SECONDS);
   return {
@@ -130,6 +127,8 @@ async function pipeline(cameras: number, clip: string) {
     workerInferenceMs: health.inference.latencyMs,
     provider: health.inference.provider,
     engineEventLoopLagP99Ms: health.eventLoopLagMs.p99,
+    /** Cores busy on average during the window (this machine has cpus().length). */
+    coresUsed: { ffmpeg: share('ffmpeg'), engine: share('engine'), inferenceWorker: share('worker') },
     engineRssMB: round(Math.max(...engineRss) / 1024 / 1024),
     workerRssMB: workerRss.length ? round(Math.max(...workerRss) / 1024 / 1024) : null,
   };
@@ -139,20 +138,26 @@ async function main() {
   if (!process.env.VIGIL_MODEL_PATH) console.error('bench:detect: VIGIL_MODEL_PATH is not set; searching the data dir and models/ only');
   const clip = footage();
   console.log(`bench:detect: raw ${RAW_SECONDS} s, then pipeline ${SECONDS} s (+${WARMUP_SECONDS} s warm-up) for 9 and 36 cameras of ${clip}`);
+  // This machine's speed drifts over minutes: raw is measured before and after each pipeline
+  // phase, and each phase is compared with the mean of the two measurements around it.
   const rawFigures = await raw();
   console.log(`raw: ${round(rawFigures.inferencesPerSecond)} inferences/s on ${rawFigures.provider} (${THREADS} threads)`);
+  const rawSeries = [rawFigures.inferencesPerSecond];
   const runs = [];
   for (const cameras of [9, 36]) {
     const run = await pipeline(cameras, clip);
-    console.log(`pipeline ${cameras} cameras: ${round(run.analysesPerSecond)} analyses/s, p95 ${run.frameToResultMs.p95} ms`);
-    runs.push({ ...run, ratioToRaw: round(run.analysesPerSecond / rawFigures.inferencesPerSecond, 2) });
+    const after = (await rawThroughput(1, THREADS)).inferencesPerSecond;
+    const reference = (rawSeries.at(-1)! + after) / 2;
+    rawSeries.push(after);
+    console.log(`pipeline ${cameras} cameras: ${round(run.analysesPerSecond)} analyses/s, p95 ${run.frameToResultMs.p95} ms; raw around it ${round(reference)}/s`);
+    runs.push({ ...run, rawReference: round(reference), ratioToRaw: round(run.analysesPerSecond / reference, 2) });
   }
   const result = {
     benchmark: 'detect',
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
     footage: clip.replace(root, '.'),
-    raw: { ...rawFigures, inferencesPerSecond: round(rawFigures.inferencesPerSecond), msPerInference: round(rawFigures.msPerInference, 2) },
+    raw: { ...rawFigures, inferencesPerSecond: round(rawFigures.inferencesPerSecond), msPerInference: round(rawFigures.msPerInference, 2), series: rawSeries.map((v) => round(v)) },
     pipeline: runs.map((run) => ({ ...run, analysesPerSecond: round(run.analysesPerSecond) })),
     targets: { ratioToRawWhenSaturated: '>= 0.9', frameToResultP95Ms: '<= 250 (CPU, yolox_nano)' },
   };

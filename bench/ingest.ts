@@ -13,6 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
+import { startBenchHost } from './bench-host';
 import { childrenOf, cpuSeconds, percentile, rssBytes } from './proc-stats';
 
 const root = resolve(__dirname, '..', '..');
@@ -55,22 +56,9 @@ interface Health {
 }
 
 async function vigil(clip: string) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  // VIGIL_BENCH_NODE_ARGS (e.g. --cpu-prof) profiles the engine process.
-  const nodeArgs = process.env.VIGIL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const host = spawn(process.execPath, [...nodeArgs, join(root, 'out/main/headless.js'), '--headless', '--no-demo', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const url = await new Promise<URL>((resolvePromise, reject) => {
-    host.stdout!.on('data', (data: Buffer) => {
-      const match = /Vigil ready: (\S+)/.exec(data.toString());
-      if (match) resolvePromise(new URL(match[1]!));
-    });
-    host.once('exit', (code) => reject(new Error(`headless host exited (${code})`)));
-  });
-  const token = url.searchParams.get('token')!;
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(url.origin + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    return (await response.json()) as T;
-  };
+  const bench = await startBenchHost();
+  const { url, token, api } = bench;
+  const host = bench.process;
   const ids: string[] = [];
   // Live video alone: detection (measured by bench:detect) is off for these cameras.
   for (let i = 0; i < CAMERAS; i++) ids.push((await api<{ id: string }>('POST', '/api/cameras', { name: `Bench ${i + 1}`, mainUrl: pathToFileURL(clip).href, options: { detect: false } })).id);
@@ -118,9 +106,7 @@ async function vigil(clip: string) {
   const latencyP50 = health.cameras.map((c) => c.deliveryLatencyMs.p50);
   const latencyP95 = health.cameras.map((c) => c.deliveryLatencyMs.p95);
   for (const ws of viewers) ws.close();
-  host.kill('SIGTERM');
-  await new Promise((r) => host.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.stop();
   return {
     camerasLive: live,
     engineCpuSeconds: engineCpu,

@@ -35,6 +35,7 @@ export function recordTracks(db: Db, detection: DetectionService | null, ffmpegP
     repo,
     stop: () => {
       clearInterval(timer);
+      snapshots?.stop();
       writer.close();
     },
   };

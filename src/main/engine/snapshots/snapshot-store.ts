@@ -2,7 +2,7 @@
 // While a track lives, its best-scoring crop is held in memory (a few KB); when it is stored
 // for good, FFmpeg encodes it. Encoding is queued one at a time and the queue is bounded: on a
 // very busy site some thumbnails are skipped rather than the engine falling behind.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Box } from '../../../shared/detection';
@@ -56,6 +56,8 @@ interface Job {
 export class SnapshotStore {
   private readonly queue: Job[] = [];
   private busy = false;
+  private current: ChildProcess | null = null;
+  private stopped = false;
   skipped = 0;
 
   constructor(private readonly options: SnapshotStoreOptions) {}
@@ -71,7 +73,7 @@ export class SnapshotStore {
 
   /** Encodes the crop to `ref`; `done` gets the ref, or null when skipped or failed. */
   save(crop: Crop, ref: string, done: (ref: string | null) => void): void {
-    if (this.queue.length >= (this.options.maxQueue ?? 64)) {
+    if (this.stopped || this.queue.length >= (this.options.maxQueue ?? 64)) {
       this.skipped++;
       done(null);
       return;
@@ -102,15 +104,16 @@ export class SnapshotStore {
     const partial = `${file}.partial.jpg`;
     mkdirSync(dirname(file), { recursive: true });
     return new Promise((resolve, reject) => {
-      const child = spawn(
+      const child = (this.current = spawn(
         this.options.ffmpegPath,
         ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${job.crop.width}x${job.crop.height}`, '-i', 'pipe:0', '-frames:v', '1', '-q:v', '4', '-y', partial],
         { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true },
-      );
+      ));
       let stderr = '';
       child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
       child.on('error', reject);
       child.on('close', (code) => {
+        this.current = null;
         if (code !== 0) {
           rmSync(partial, { force: true });
           return reject(new Error(stderr.trim() || `ffmpeg exited ${code}`));
@@ -121,5 +124,12 @@ export class SnapshotStore {
       child.stdin.on('error', () => undefined);
       child.stdin.end(job.crop.data);
     });
+  }
+
+  /** Engine shutdown: nothing more is encoded, and no encoder outlives the engine. */
+  stop(): void {
+    this.stopped = true;
+    for (const job of this.queue.splice(0)) job.done(null);
+    this.current?.kill('SIGKILL');
   }
 }
