@@ -100,6 +100,10 @@ export class Detector {
           interOpNumThreads: 1,
           executionMode: 'sequential',
           graphOptimizationLevel: 'all',
+          // onnxruntime's threads spin while waiting for work by default. Between frames that
+          // burns whole cores the cameras' FFmpeg needs (measured here: 4.9 CPU-s instead of
+          // 1.1 for the same 100 inferences), for about 3 ms less latency per frame.
+          extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
         });
         provider = candidate;
         break;
