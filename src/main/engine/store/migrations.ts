@@ -1,6 +1,3 @@
-import { INCIDENTS_SCHEMA } from '../incidents/incidents-schema';
-import { RECORDING_SCHEMA } from '../recording/recording-schema';
-
 // Numbered schema changes, applied in order and never edited once released: add a new entry.
 export const MIGRATIONS: readonly string[] = [
   // 1: cameras and engine settings
@@ -71,8 +68,4 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX analysis_jobs_created ON analysis_jobs (created_at);
   `,
-  // 4: continuous recording segments
-  RECORDING_SCHEMA,
-  // 5: zones, rules, incidents and their audit log
-  INCIDENTS_SCHEMA,
 ];
