@@ -37,11 +37,15 @@ export interface InferencePoolOptions {
   log: (line: string) => void;
 }
 
+/** Batches queued at one worker: the next is already there when the current one finishes. */
+const PIPELINE_DEPTH = 2;
+
 interface Slot {
   index: number;
   channel: WorkerChannel | null;
   ready: boolean;
-  pending: { batch: number; resolve: (result: Detection[][] | null) => void } | null;
+  /** Batches sent and not yet answered, by batch number. */
+  pending: Map<number, (result: Detection[][] | null) => void>;
   failures: number;
   restartTimer: NodeJS.Timeout | null;
 }
@@ -56,7 +60,7 @@ export class InferencePool extends EventEmitter<{ status: [InferenceStatus]; rea
 
   constructor(private readonly options: InferencePoolOptions) {
     super();
-    this.slots = Array.from({ length: options.size }, (_, index) => ({ index, channel: null, ready: false, pending: null, failures: 0, restartTimer: null }));
+    this.slots = Array.from({ length: options.size }, (_, index) => ({ index, channel: null, ready: false, pending: new Map(), failures: 0, restartTimer: null }));
     this.status = { state: 'starting', reason: null, message: null, model: options.entry.id, provider: null, fallbacks: [], workers: 0, restarts: 0, batchable: false, inFlight: 0, latencyMs: { p50: 0, p95: 0, count: 0 } };
   }
 
@@ -69,14 +73,14 @@ export class InferencePool extends EventEmitter<{ status: [InferenceStatus]; rea
       ...this.status,
       workers: this.slots.filter((s) => s.ready).length,
       restarts: this.restarts,
-      inFlight: this.slots.filter((s) => s.pending).length,
+      inFlight: this.slots.reduce((sum, s) => sum + s.pending.size, 0),
       latencyMs: this.latency.summary(),
     };
   }
 
   /** Workers ready and not busy: how many batches the scheduler may hand out now. */
   idle(): number {
-    return this.slots.filter((s) => s.ready && !s.pending).length;
+    return this.slots.reduce((sum, s) => sum + (s.ready ? Math.max(0, PIPELINE_DEPTH - s.pending.size) : 0), 0);
   }
 
   get batchable(): boolean {
@@ -85,18 +89,12 @@ export class InferencePool extends EventEmitter<{ status: [InferenceStatus]; rea
 
   /** Detections per frame, or null when the worker died with the batch (frames dropped). */
   detect(frames: WorkerFrame[]): Promise<Detection[][] | null> {
-    const slot = this.slots.find((s) => s.ready && !s.pending);
+    // The least busy worker; a second batch waits in its queue so it never idles between batches.
+    const slot = this.slots.filter((s) => s.ready && s.pending.size < PIPELINE_DEPTH).sort((a, b) => a.pending.size - b.pending.size)[0];
     if (!slot || !slot.channel) return Promise.resolve(null);
     const batch = this.nextBatch++;
-    const startedAt = performance.now();
     return new Promise((resolve) => {
-      slot.pending = {
-        batch,
-        resolve: (result) => {
-          if (result) this.latency.add(performance.now() - startedAt);
-          resolve(result);
-        },
-      };
+      slot.pending.set(batch, resolve);
       this.send(slot, { type: 'detect', batch, frames, scoreThreshold: this.options.scoreThreshold, iouThreshold: this.options.iouThreshold });
     });
   }
@@ -149,11 +147,13 @@ export class InferencePool extends EventEmitter<{ status: [InferenceStatus]; rea
         return;
       case 'result':
       case 'batch-failed': {
-        const pending = slot.pending;
-        if (!pending || pending.batch !== message.batch) return;
-        slot.pending = null;
+        const resolve = slot.pending.get(message.batch);
+        if (!resolve) return;
+        slot.pending.delete(message.batch);
         if (message.type === 'batch-failed') this.options.log(`inference: batch failed: ${message.message}`);
-        pending.resolve(message.type === 'result' ? message.detections : null);
+        // The worker's own time for the batch (pre-processing, session.run, decoding), not the queue.
+        else this.latency.add(message.inferMs);
+        resolve(message.type === 'result' ? message.detections : null);
         return;
       }
     }
@@ -163,9 +163,8 @@ export class InferencePool extends EventEmitter<{ status: [InferenceStatus]; rea
     if (slot.channel !== channel) return;
     slot.channel = null;
     slot.ready = false;
-    const pending = slot.pending;
-    slot.pending = null;
-    pending?.resolve(null);
+    for (const resolve of slot.pending.values()) resolve(null);
+    slot.pending.clear();
     if (this.stopped || this.status.state === 'unavailable') return;
     this.restarts++;
     const delay = backoffDelay(slot.failures++, { baseMs: 500, maxMs: 30_000, jitter: 0.2 });
@@ -178,8 +177,8 @@ export class InferencePool extends EventEmitter<{ status: [InferenceStatus]; rea
     this.stopped = true;
     for (const slot of this.slots) {
       if (slot.restartTimer) clearTimeout(slot.restartTimer);
-      slot.pending?.resolve(null);
-      slot.pending = null;
+      for (const resolve of slot.pending.values()) resolve(null);
+      slot.pending.clear();
       slot.channel?.kill();
       slot.channel = null;
     }
