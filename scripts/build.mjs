@@ -18,6 +18,7 @@ const nodeEntries = [
   { in: 'src/main/engine/inference/inference-worker.ts', out: 'main/inference-worker' },
   { in: 'src/main/engine/motion/motion-worker-entry.ts', out: 'main/motion-worker' },
   { in: 'src/main/cli/analyze.ts', out: 'cli/analyze' },
+  { in: 'src/main/cli/verify-export.ts', out: 'cli/verify-export' },
   { in: 'bench/ingest.ts', out: 'bench/ingest' },
   { in: 'bench/detect.ts', out: 'bench/detect' },
 ].filter((entry) => existsSync(resolve(root, entry.in)));
