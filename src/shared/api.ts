@@ -4,6 +4,8 @@
 import type { CameraCreate, CameraUpdate, CameraView, CameraState, LiveStreamInfo, StreamRole } from './cameras';
 import type { AnalysisJob, AnalysisResult } from './analysis';
 import type { DetectionsEvent, DetectMode } from './detection';
+import type { Incident, IncidentAction, IncidentActionRequest } from './incidents';
+import type { RuleSet } from './rules';
 import type { ReasonCode, CameraReason, DetectReason } from './reasons';
 
 export const API_VERSION = 1;
@@ -86,6 +88,13 @@ export interface ApiRoutes {
   'POST /api/analysis': { body: Blob; response: AnalysisJob };
   'GET /api/analysis': { body: undefined; response: AnalysisJob[] };
   'GET /api/analysis/:id': { body: undefined; response: AnalysisJob & { result: AnalysisResult | null } };
+  /** Zones, lines and rules of one camera; PUT replaces them as a whole (validated by RuleSetSchema). */
+  'GET /api/cameras/:id/rules': { body: undefined; response: RuleSet };
+  'PUT /api/cameras/:id/rules': { body: RuleSet; response: RuleSet };
+  /** Query: state (or 'open' = not closed/false alarm), camera, severity, from, to, limit (IncidentQuerySchema). Newest first, most severe first within the same second. */
+  'GET /api/incidents': { body: undefined; response: Incident[] };
+  'GET /api/incidents/:id': { body: undefined; response: Incident & { actions: IncidentAction[] } };
+  'POST /api/incidents/:id/actions': { body: IncidentActionRequest; response: Incident };
 }
 export type ApiRoute = keyof ApiRoutes;
 
@@ -99,7 +108,8 @@ export type EngineEvent =
   | { type: 'camera.updated'; camera: CameraView }
   | { type: 'camera.removed'; id: string }
   | DetectionsEvent
-  | { type: 'analysis.updated'; job: AnalysisJob };
+  | { type: 'analysis.updated'; job: AnalysisJob }
+  | { type: 'incident.updated'; incident: Incident };
 
 /**
  * Live video WebSocket `/api/live?camera=<id>&stream=main|sub&token=<token>`.

@@ -55,12 +55,20 @@ export const API_REASONS = {
 } as const;
 export type ApiReason = keyof typeof API_REASONS;
 
-export type ReasonCode = CameraReason | ApiReason | DetectReason;
+export const INCIDENT_REASONS = {
+  INCIDENT_TRANSITION_INVALID: 'That action is not possible in the incident\'s current state.',
+  RULE_REFERENCE_INVALID: 'A rule names a zone or line that this camera does not have.',
+  RECORDING_DISK_FULL: 'Recording paused: the disk is nearly full. It resumes when space is freed.',
+} as const;
+export type IncidentReason = keyof typeof INCIDENT_REASONS;
+
+export type ReasonCode = CameraReason | ApiReason | DetectReason | IncidentReason;
 
 export function describeReason(code: string): string {
   return (
     (CAMERA_REASONS as Record<string, string>)[code] ??
     (DETECT_REASONS as Record<string, string>)[code] ??
+    (INCIDENT_REASONS as Record<string, string>)[code] ??
     (API_REASONS as Record<string, string>)[code] ??
     code
   );
