@@ -6,7 +6,7 @@ import type { AnalysisJob, AnalysisResult } from './analysis';
 import type { DetectionsEvent, DetectMode } from './detection';
 import type { Incident, IncidentAction, IncidentActionRequest } from './incidents';
 import type { RuleSet } from './rules';
-import type { ReasonCode, CameraReason, DetectReason } from './reasons';
+import type { ReasonCode, CameraReason, DetectReason, IncidentReason } from './reasons';
 
 export const API_VERSION = 1;
 
@@ -34,6 +34,15 @@ export interface HealthCamera {
   /** From a fragment's last byte out of FFmpeg to its WebSocket send, over recent sends. */
   deliveryLatencyMs: { p50: number; p95: number; count: number };
   detect: HealthCameraDetect;
+  /** Continuous recording; absent when the engine records nothing. */
+  recording?: HealthCameraRecording;
+}
+
+export interface HealthCameraRecording {
+  /** paused: recording is on for this camera but stopped by the engine (reason says why). */
+  state: 'recording' | 'paused' | 'off';
+  /** RECORDING_DISK_FULL while paused; UNSUPPORTED_CODEC when MP4 cannot hold the camera's codec. */
+  reason: IncidentReason | CameraReason | null;
 }
 
 export interface HealthCameraDetect {

@@ -80,6 +80,8 @@ const option = {
   motionMinArea: z.number().min(0).max(1),
   /** Areas ignored by the motion gate (trees, clocks, roads): polygons in 0-1 picture coordinates. */
   motionMasks: z.array(z.array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)])).min(3).max(64)).max(16),
+  /** Record the main stream continuously into short segments on disk (see engine/recording). */
+  record: z.boolean(),
 };
 
 export const CameraOptionsSchema = z.strictObject({
@@ -95,6 +97,7 @@ export const CameraOptionsSchema = z.strictObject({
   motionThreshold: option.motionThreshold.default(25),
   motionMinArea: option.motionMinArea.default(0.002),
   motionMasks: option.motionMasks.default([]),
+  record: option.record.default(true),
 });
 /** An update carries only what changes (no defaults filled in); `transcodeSize: null` clears it. */
 export const CameraOptionsUpdateSchema = z.strictObject({
@@ -109,6 +112,7 @@ export const CameraOptionsUpdateSchema = z.strictObject({
   motionThreshold: option.motionThreshold.optional(),
   motionMinArea: option.motionMinArea.optional(),
   motionMasks: option.motionMasks.optional(),
+  record: option.record.optional(),
 });
 export type CameraOptions = z.infer<typeof CameraOptionsSchema>;
 

@@ -17,10 +17,12 @@ import { FfmpegMissingError, locateFfmpeg, type FfmpegInfo } from './cameras/ffm
 import { redactSecrets } from './cameras/redact';
 import { prepareDemoSite } from './demo/demo-site';
 import { ApiServer } from './api/http-server';
+import { IncidentService } from './incidents/incident-service';
 import { EventLoopLag } from './health/event-loop-lag';
 import { loadOrCreateKeyFile, SecretBox } from './secrets/secret-box';
 import { CamerasRepo, SettingsRepo } from './store/cameras-repo';
 import { openDatabase, type Db } from './store/database';
+import { RecordingService, recordingOptionsFromEnv, type RecordingOptions } from './recording/recording-service';
 
 export const VIGIL_VERSION = '0.1.0';
 
@@ -47,6 +49,8 @@ export interface EngineOptions {
   workerLauncher?: WorkerLauncher;
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Continuous recording: settings over those from the environment, or false for none. */
+  recording?: Partial<RecordingOptions> | false;
 }
 
 export interface Engine {
@@ -55,6 +59,9 @@ export interface Engine {
   token: string;
   cameras: CameraService;
   detection: DetectionService | null;
+  recording: RecordingService | null;
+  /** Rules, incidents and evidence locks (recording retention asks `isLocked`). */
+  incidents: IncidentService;
   health(): Health;
   /** Resolves when the demo site (if any) has been created. */
   ready: Promise<void>;
@@ -93,8 +100,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   analysis?.on('event', (event) => events.emit('event', event));
   detection?.on('detections', (event) => events.emit('event', event));
   const tracks = recordTracks(db, detection, ffmpeg?.path ?? null, options.dataDir, env, log);
-  const cameras = new CameraService({ repo, ffmpeg, log, detection: detection ?? undefined });
+  const recording = options.recording === false ? null : new RecordingService(db, { ...recordingOptionsFromEnv(env, options.dataDir, log), ...options.recording }, log);
+  const cameras = new CameraService({ repo, ffmpeg, log, detection: detection ?? undefined, recording: recording ?? undefined });
   cameras.on('event', (event) => events.emit('event', event));
+  const cameraNow = (id: string) => {
+    const camera = repo.get(id);
+    return camera ? { name: camera.name, state: cameras.get(id).status.state } : null;
+  };
+  const incidents = new IncidentService({ db, camera: cameraNow, log });
+  incidents.follow(detection, cameras);
+  incidents.on('event', (event) => events.emit('event', event));
+  // Retention never deletes footage of a locked incident.
+  if (options.recording !== false && !options.recording?.isLocked) recording?.setLockCheck((cameraId, from, to) => incidents.isLocked(cameraId, from, to));
   const lag = new EventLoopLag();
   const token = options.token ?? randomBytes(24).toString('base64url');
   const health = (): Health => {
@@ -110,18 +127,21 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       cameras: cameras.health(),
     };
   };
-  const api = new ApiServer({ cameras, analysis, events, health, token, rendererDir: options.rendererDir, log });
+  const api = new ApiServer({ cameras, analysis, incidents, events, health, token, rendererDir: options.rendererDir, log });
   let port: number;
   try {
     port = await api.listen(options.port);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !options.portFallback) {
+      incidents.stop();
       db.close();
       throw error;
     }
     log(`port ${options.port} is in use; choosing a free port`);
     port = await api.listen(0);
   }
+  // Before the cameras: recovery must see last run's files before new ones are written.
+  await recording?.start();
   cameras.startAll();
 
   const ready = (async () => {
@@ -144,6 +164,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     token,
     cameras,
     detection,
+    recording,
+    incidents,
     health,
     ready,
     stop: () =>
@@ -151,7 +173,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         await ready;
         await api.close();
         await cameras.stopAll();
+        await recording?.stop();
         await detection?.stop();
+        incidents.stop();
         tracks.stop();
         await analysis?.stop();
         lag.stop();

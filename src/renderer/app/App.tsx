@@ -12,8 +12,10 @@ import type { TileDetection } from '../features/grid/Tile';
 import { useGridPrefs } from '../features/grid/useGridPrefs';
 import { StatusBar } from '../features/health/StatusBar';
 import { useHealth } from '../features/health/useHealth';
+import { IncidentQueue } from '../features/incidents/IncidentQueue';
 import { OverlaysToggle } from '../features/overlay/OverlayToggle';
 import { useOverlayPrefs } from '../features/overlay/useOverlayPrefs';
+import { ZoneEditor } from '../features/zones/ZoneEditor';
 import { useEngine } from './useEngine';
 
 type SidePanel = 'cameras' | 'analysis' | null;
@@ -26,6 +28,7 @@ export function App({ client }: { client: ApiClient }) {
   const [page, setPage] = useState(0);
   const [focusId, setFocusId] = useState<string | null>(null);
   const [panel, setPanel] = useState<SidePanel>(null);
+  const [zonesCameraId, setZonesCameraId] = useState<string | null>(null);
   const analysis = useAnalysisJobs(client, engine.listen, panel === 'analysis');
   const togglePanel = (which: Exclude<SidePanel, null>) => setPanel((current) => (current === which ? null : which));
 
@@ -33,6 +36,7 @@ export function App({ client }: { client: ApiClient }) {
   const layout: Layout = prefs.layout ?? fitLayout(ordered.length);
   const currentPage = clampPage(page, ordered.length, layout);
   const focused = focusId ? ordered.find((c) => c.id === focusId) : undefined;
+  const zonesCamera = zonesCameraId ? engine.cameras.find((c) => c.id === zonesCameraId) : undefined;
 
   const healthCameras = health.health?.cameras;
   const detectById = useMemo(() => {
@@ -119,9 +123,11 @@ export function App({ client }: { client: ApiClient }) {
             />
           )}
         </main>
-        {panel === 'cameras' && <CamerasPanel client={client} cameras={ordered} onChanged={engine.upsert} onRemoved={engine.remove} onClose={() => setPanel(null)} />}
+        {panel === 'cameras' && <CamerasPanel client={client} cameras={ordered} onChanged={engine.upsert} onRemoved={engine.remove} onClose={() => setPanel(null)} onOpenZones={setZonesCameraId} />}
         {panel === 'analysis' && <AnalysisPanel analysis={analysis} onClose={() => setPanel(null)} />}
+        <IncidentQueue client={client} listen={engine.listen} onShowCamera={setFocusId} />
       </div>
+      {zonesCamera && <ZoneEditor key={zonesCamera.id} client={client} camera={zonesCamera} onClose={() => setZonesCameraId(null)} />}
       <StatusBar health={health} cameras={engine.cameras} eventsConnected={engine.connected} />
     </div>
   );

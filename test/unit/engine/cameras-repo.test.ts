@@ -46,7 +46,7 @@ describe('CamerasRepo', () => {
       mainUrl: MAIN,
       subUrl: SUB,
       enabled: true,
-      options: { rtspTransport: 'udp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [], transcodeSize: { width: 1280, height: 720 } },
+      options: { rtspTransport: 'udp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [], record: true, transcodeSize: { width: 1280, height: 720 } },
       demo: false,
       createdAt: clock,
       updatedAt: clock,
@@ -141,7 +141,7 @@ describe('CamerasRepo', () => {
     const repo = new CamerasRepo(db, box, now);
     const [created] = repo.insertMany([lobby()]);
     db.prepare('UPDATE cameras SET options_json = ? WHERE id = ?').run('{}', created!.id);
-    expect(repo.get(created!.id)?.options).toEqual({ rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [] });
+    expect(repo.get(created!.id)?.options).toEqual({ rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [], record: true });
   });
 
   it('insertMany is all or nothing', () => {

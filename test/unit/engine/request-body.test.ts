@@ -21,7 +21,7 @@ describe('validate', () => {
       name: 'Lobby',
       mainUrl: 'rtsp://10.0.0.5/live',
       enabled: true,
-      options: { rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [] },
+      options: { rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [], record: true },
     });
   });
 

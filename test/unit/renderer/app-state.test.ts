@@ -11,7 +11,7 @@ function cam(id: string, state: CameraView['status']['state'] = 'live'): CameraV
     subUrl: null,
     sourceKind: 'file',
     enabled: true,
-    options: { rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [] },
+    options: { rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [], record: true },
     demo: true,
     status: { state, reason: null, message: null, since: 0, restarts: 0, nextRetryAt: null, streams: [] },
   };

@@ -11,7 +11,7 @@ const camera: CameraView = {
   subUrl: 'rtsp://admin:***@10.0.0.5/stream2',
   sourceKind: 'rtsp',
   enabled: true,
-  options: { rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [] },
+  options: { rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [], record: true },
   demo: false,
   status: { state: 'live', reason: null, message: null, since: 0, restarts: 0, nextRetryAt: null, streams: [] },
 };

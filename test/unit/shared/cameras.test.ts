@@ -73,7 +73,7 @@ describe('classifyStreamUrl', () => {
 
 describe('CameraOptionsSchema', () => {
   it('fills every default', () => {
-    expect(CameraOptionsSchema.parse({})).toEqual({ rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [] });
+    expect(CameraOptionsSchema.parse({})).toEqual({ rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [], record: true });
   });
 
   it('bounds stallSeconds and transcodeSize', () => {
@@ -99,13 +99,13 @@ describe('CameraCreateSchema', () => {
       name: 'Lobby',
       mainUrl: 'rtsp://10.0.0.5/live',
       enabled: true,
-      options: { rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [] },
+      options: { rtspTransport: 'tcp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [], record: true },
     });
   });
 
   it('fills option defaults when options are given partly', () => {
     const parsed = CameraCreateSchema.parse({ name: 'Gate', mainUrl: 'rtsp://10.0.0.5/live', options: { rtspTransport: 'udp' } });
-    expect(parsed.options).toEqual({ rtspTransport: 'udp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [] });
+    expect(parsed.options).toEqual({ rtspTransport: 'udp', liveTranscode: 'auto', stallSeconds: 10, detect: true, detectFps: 5, detectWidth: 640, hwaccel: 'none', motionThreshold: 25, motionMinArea: 0.002, motionMasks: [], record: true });
   });
 
   it('keeps a sub-stream and an explicit enabled flag', () => {

@@ -12,12 +12,16 @@ import type { AnalysisService } from '../analysis/analysis-service';
 import { analysisRoutes } from './analysis-routes';
 import { cameraRoutes } from './camera-routes';
 import { EventSockets, type EngineEventBus } from './event-socket';
+import type { IncidentService } from '../incidents/incident-service';
+import { incidentRoutes } from './incident-routes';
+import { ruleRoutes } from './rule-routes';
 import { LiveSockets } from './live-socket';
 import { securityHeaders, serveStatic } from './static-files';
 
 export interface ApiServerDeps {
   cameras: CameraService;
   analysis: AnalysisService | null;
+  incidents: IncidentService;
   events: EngineEventBus;
   health: () => Health;
   token: string;
@@ -85,7 +89,11 @@ export class ApiServer {
       if (req.method !== 'GET') throw new EngineError('METHOD_NOT_ALLOWED', undefined, 405);
       return this.json(res, 200, this.deps.health());
     }
-    const result = (await cameraRoutes(this.deps.cameras, req, url.pathname)) ?? (await analysisRoutes(this.deps.analysis, req, url));
+    const result =
+      (await cameraRoutes(this.deps.cameras, req, url.pathname)) ??
+      (await ruleRoutes(this.deps.incidents, req, url.pathname)) ??
+      (await incidentRoutes(this.deps.incidents, req, url)) ??
+      (await analysisRoutes(this.deps.analysis, req, url));
     if (result === 'method') throw new EngineError('METHOD_NOT_ALLOWED', undefined, 405);
     if (!result) throw new EngineError('RESOURCE_NOT_FOUND', undefined, 404);
     this.json(res, result.status, result.body);

@@ -4,11 +4,14 @@
 import { EventEmitter } from 'node:events';
 import type { EngineEvent, HealthCamera } from '../../../shared/api';
 import type { CameraConfig, CameraView, StreamRole } from '../../../shared/cameras';
+import type { CameraReason } from '../../../shared/reasons';
 import { MAX_CAMERAS } from '../../../shared/cameras';
 import { EngineError } from '../engine-error';
 import type { DetectionService } from '../detect/detection-service';
 import { StreamHub } from '../live/stream-hub';
 import type { CameraChanges, CamerasRepo, NewCamera } from '../store/cameras-repo';
+import type { RecordingService } from '../recording/recording-service';
+import { recordsSource } from '../recording/segment-layout';
 import { CameraSupervisor } from './camera-supervisor';
 import { sourceKindOf } from './ffmpeg-argv';
 import type { FfmpegInfo } from './ffmpeg-binary';
@@ -17,6 +20,10 @@ import { redactSecrets, restoreRedactedPassword } from './redact';
 interface RunningCamera {
   supervisor: CameraSupervisor;
   hubs: Record<StreamRole, StreamHub>;
+  /** This camera's FFmpeg writes recording segments (unless recording is paused). */
+  records: boolean;
+  /** Why this camera cannot be recorded although recording is on for it. */
+  recordingProblem: CameraReason | null;
 }
 
 export interface CameraServiceDeps {
@@ -25,6 +32,8 @@ export interface CameraServiceDeps {
   log: (line: string) => void;
   /** Analysis of every camera that has detection on; absent in tests of live video alone. */
   detection?: DetectionService;
+  /** Continuous recording; absent in tests of live video alone. */
+  recording?: RecordingService;
 }
 
 /** Width of the small grey picture the motion gate works on. */
@@ -35,6 +44,10 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
 
   constructor(private readonly deps: CameraServiceDeps) {
     super();
+    // Pausing or resuming recording changes the command line: restart the cameras that record.
+    deps.recording?.on('paused', () => {
+      for (const entry of this.running.values()) if (entry.records) entry.supervisor.relaunch();
+    });
   }
 
   startAll(): void {
@@ -52,6 +65,7 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
     // Without a sub-stream, the grid shows the main stream: one hub serves both roles.
     const hubs: Record<StreamRole, StreamHub> = { main, sub: camera.subUrl ? new StreamHub() : main };
     const detection = camera.options.detect ? this.deps.detection : undefined;
+    const recording = camera.options.record && recordsSource(sourceKindOf(camera.mainUrl)) ? this.deps.recording : undefined;
     const supervisor = new CameraSupervisor(camera, {
       ffmpeg: this.deps.ffmpeg,
       hubs,
@@ -59,13 +73,20 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
       detect: detection ? detection.framePlan(camera.options, MOTION_WIDTH) : null,
       onFrames: (kind, frames) => detection?.onFrames(camera.id, kind, frames),
       onHwaccelUnavailable: () => detection?.hwaccelUnavailable(camera.id),
+      record: recording ? () => recording.planFor(camera.id) : undefined,
+      onSegment: (segment) => recording?.onSegment(camera.id, segment),
+      onRecordingEnded: () => recording?.onRecordingEnded(camera.id),
+      onRecordingUnavailable: () => {
+        const entry = this.running.get(camera.id);
+        if (entry?.supervisor === supervisor) Object.assign(entry, { records: false, recordingProblem: 'UNSUPPORTED_CODEC' });
+      },
     });
     detection?.watch(camera.id, camera.options, hubs, Boolean(camera.subUrl));
     supervisor.on('status', () => {
       const view = this.view(camera.id);
       if (view) this.emit('event', { type: 'camera.status', camera: view });
     });
-    this.running.set(camera.id, { supervisor, hubs });
+    this.running.set(camera.id, { supervisor, hubs, records: recording !== undefined && camera.enabled, recordingProblem: null });
     supervisor.start();
   }
 
@@ -169,6 +190,7 @@ export class CameraService extends EventEmitter<{ event: [EngineEvent] }> {
         // The grid watches the sub-stream (or the main one standing in for it).
         deliveryLatencyMs: entry?.hubs.sub.stats().latencyMs ?? { p50: 0, p95: 0, count: 0 },
         detect: this.deps.detection?.cameraHealth(camera.id) ?? { mode: 'off', reason: null, detectFps: 0, motionScore: 0, motionActive: false, droppedFrames: 0, liveTracks: 0 },
+        ...(this.deps.recording ? { recording: entry?.recordingProblem ? { state: 'off' as const, reason: entry.recordingProblem } : this.deps.recording.cameraHealth(Boolean(entry?.records)) } : {}),
       };
     });
   }

@@ -12,7 +12,8 @@ import type { StreamHub } from '../live/stream-hub';
 import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { classifyExit, NEEDS_OPERATOR } from './exit-classifier';
 import { PnmFrameSplitter, type RawFrame } from '../detect/pnm-frames';
-import { buildCameraArgv, initialPlan, sourceKindOf, type DetectPlan, type FrameOutput, type LivePlan, type LiveMode } from './ffmpeg-argv';
+import { buildCameraArgv, initialPlan, sourceKindOf, type DetectPlan, type FrameOutput, type LivePlan, type LiveMode, type RecordPlan } from './ffmpeg-argv';
+import { SegmentListReader, type SegmentNotice } from '../recording/segment-list';
 import type { FfmpegInfo } from './ffmpeg-binary';
 import { redactKnown, secretsOf } from './redact';
 
@@ -42,6 +43,14 @@ export interface SupervisorDeps {
   onFrames?: (kind: FrameOutput['kind'], frames: RawFrame[]) => void;
   /** Told when hardware decoding had to be turned off for this camera. */
   onHwaccelUnavailable?: (detail: string) => void;
+  /** Asked at every start: where to record, or null to not record this time (disk full). */
+  record?: () => RecordPlan | null;
+  /** A segment FFmpeg has finished and closed. */
+  onSegment?: (segment: SegmentNotice) => void;
+  /** A process that was recording has ended: its open segment, if any, was never listed. */
+  onRecordingEnded?: () => void;
+  /** Recording had to be turned off for this camera: MP4 cannot hold its codec. */
+  onRecordingUnavailable?: (detail: string) => void;
 }
 
 interface StreamFacts {
@@ -52,6 +61,9 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
   private child: ChildProcess | null = null;
   private plan: LivePlan;
   private detect: DetectPlan | null;
+  /** Set once copying the main stream into MP4 segments failed: live video matters more. */
+  private recordRefused = false;
+  private recording = false;
   private readonly facts: Record<StreamRole, StreamFacts> = { main: { sourceCodec: null }, sub: { sourceCodec: null } };
   private state: CameraState = 'connecting';
   private reason: CameraReason | null = null;
@@ -150,12 +162,15 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
     const ffmpeg = this.deps.ffmpeg!;
     let argv;
     try {
-      argv = buildCameraArgv({ camera: this.camera, ffmpeg, plan: this.plan, platform: this.deps.platform ?? process.platform, detect: this.detect });
+      const record = this.recordRefused ? null : (this.deps.record?.() ?? null);
+      this.recording = record !== null;
+      argv = buildCameraArgv({ camera: this.camera, ffmpeg, plan: this.plan, platform: this.deps.platform ?? process.platform, detect: this.detect, record });
     } catch (error) {
       return this.setState('error', 'UNSUPPORTED_CODEC', redactKnown((error as Error).message, this.secrets));
     }
     const spawn = this.deps.spawn ?? nodeSpawn;
     const stdio: ('ignore' | 'pipe')[] = ['ignore', 'ignore', 'pipe', ...argv.outputs.map(() => 'pipe' as const), ...argv.frameOutputs.map(() => 'pipe' as const)];
+    if (argv.segmentListFd !== null) stdio[argv.segmentListFd] = 'pipe';
     this.spawnedAt = this.now();
     this.lastDataAt = null;
     this.liveSince = null;
@@ -166,7 +181,8 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
     this.relaunchNow = false;
     for (const role of this.roles()) this.deps.hubs[role].reset();
 
-    const child = spawn(ffmpeg.path, argv.args, { stdio, windowsHide: true });
+    const env = Object.keys(argv.env).length > 0 ? { ...process.env, ...argv.env } : undefined;
+    const child = spawn(ffmpeg.path, argv.args, { stdio, windowsHide: true, ...(env ? { env } : {}) });
     this.child = child;
     if (this.restarts === 0 && this.state !== 'reconnecting') this.setState('connecting', null, null);
     this.restarts++;
@@ -196,6 +212,17 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
       });
       pipe?.on('error', () => undefined);
     }
+    if (argv.segmentListFd !== null) {
+      const pipe = child.stdio[argv.segmentListFd] as Readable | null;
+      const reader = new SegmentListReader();
+      pipe?.setEncoding('utf8');
+      pipe?.on('data', (text: string) => {
+        const { notices, rejected } = reader.push(text);
+        for (const line of rejected) this.deps.log(`${this.label()}: unreadable segment list line: ${redactKnown(line, this.secrets)}`);
+        for (const notice of notices) this.deps.onSegment?.(notice);
+      });
+      pipe?.on('error', () => undefined);
+    }
     child.stderr?.setEncoding('utf8');
     let partial = '';
     child.stderr?.on('data', (text: string) => {
@@ -209,6 +236,8 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
     });
     child.on('close', (code, signal) => {
       if (partial.trim()) this.noteStderr(partial);
+      // Before any restart, so the open segment is accounted for before a new one begins.
+      if (argv.segmentListFd !== null) this.deps.onRecordingEnded?.();
       this.onExit(child, code, signal, argv.ioTimeoutMs);
     });
     this.startWatchdog();
@@ -291,6 +320,14 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
       });
     if (!reason) return;
     if (reason === 'UNSUPPORTED_CODEC' && this.switchToTranscode()) return this.launch();
+    if (reason === 'UNSUPPORTED_CODEC' && this.recording) {
+      // Live video is transcoded already, so the copy into MP4 segments is what failed.
+      this.recordRefused = true;
+      const detail = `its ${this.facts.main.sourceCodec ?? 'codec'} cannot be copied into MP4 segments; not recording this camera`;
+      this.deps.log(`${this.label()}: ${detail}`);
+      this.deps.onRecordingUnavailable?.(detail);
+      return this.launch();
+    }
     if (this.detect && this.detect.hwaccel !== 'none' && HWACCEL_FAILURE.test(this.stderr.join('\n'))) {
       // Hardware decoding is an optimisation: fall back to software rather than lose the camera.
       const detail = `${this.detect.hwaccel} decoding failed (${this.stderr.at(-1) ?? 'no detail'}); decoding in software`;
@@ -327,6 +364,25 @@ export class CameraSupervisor extends EventEmitter<{ status: [CameraStatus] }> {
     }
     this.deps.log(`${this.label()}: ${codec ?? 'this codec'} cannot be copied into MP4; transcoding to H.264 for the browser`);
     return true;
+  }
+
+  /**
+   * Restart at once because what the process should write changed (recording paused or
+   * resumed): SIGTERM so FFmpeg closes and lists the open segment, then start again.
+   */
+  relaunch(): void {
+    if (this.stopping) return;
+    const child = this.child;
+    if (!child) {
+      // Waiting out a backoff, or never started: the next start asks for the plan anyway.
+      return;
+    }
+    this.relaunchNow = true;
+    this.requestedStop = true;
+    child.kill('SIGTERM');
+    const force = setTimeout(() => child.kill('SIGKILL'), 2000);
+    force.unref();
+    child.once('close', () => clearTimeout(force));
   }
 
   /** Stop for good (camera disabled, deleted, engine shutdown): SIGTERM, then SIGKILL. */

@@ -26,12 +26,22 @@ export interface DetectPlan {
   hwaccel: CameraOptions['hwaccel'];
 }
 
+/** Continuous recording of the main stream; absent when the camera does not record (now). */
+export interface RecordPlan {
+  /** This camera's folder; FFmpeg writes <dir>/YYYY-MM-DD/YYYY-MM-DDTHH-MM-SSZ.mp4 (UTC) into it. */
+  dir: string;
+  segmentSeconds: number;
+  /** Longest fragment: what a crash can lose of the open segment, even with a long GOP. */
+  fragmentSeconds: number;
+}
+
 export interface ArgvInput {
   camera: Pick<CameraConfig, 'mainUrl' | 'subUrl' | 'options'>;
   ffmpeg: { version: FfmpegVersion; h264Encoder: string | null };
   plan: LivePlan;
   platform: NodeJS.Platform;
   detect?: DetectPlan | null;
+  record?: RecordPlan | null;
 }
 
 /** A pipe of decoded pictures: 'detect' carries RGB (PPM), 'motion' small grey ones (PGM). */
@@ -51,6 +61,10 @@ export interface CameraArgv {
   args: string[];
   outputs: LiveOutput[];
   frameOutputs: FrameOutput[];
+  /** Pipe on which FFmpeg lists each finished segment as a CSV line (file,start,end); null when not recording. */
+  segmentListFd: number | null;
+  /** Environment FFmpeg needs on top of the engine's: UTC for the segment names' strftime. */
+  env: Record<string, string>;
   /** Socket I/O timeout given to FFmpeg, for telling a silent server from bad data. */
   ioTimeoutMs: number;
 }
@@ -167,12 +181,34 @@ function frameArgs(detect: DetectPlan, inputIndex: number, firstFd: number): { a
   };
 }
 
+/**
+ * Recording: the main input copied (never re-encoded, whatever the live plan does) into
+ * segments of fragmented MP4 written as they go (empty_moov), so a killed process leaves a
+ * file that plays up to its last complete fragment. A fragment starts at each keyframe and at
+ * least every fragmentSeconds; flush_packets puts each one on disk when it is complete. The
+ * segment muxer does not create folders: the engine makes each day's folder ahead of time.
+ */
+function recordArgs(record: RecordPlan, listFd: number): string[] {
+  const formatOptions = ['movflags=+frag_keyframe+empty_moov+default_base_moof', `frag_duration=${Math.round(record.fragmentSeconds * 1_000_000)}`, 'flush_packets=1'];
+  // '%' in the folder would be read by strftime; the pattern itself is ours.
+  const dir = record.dir.replace(/%/g, '%%').replace(/[\\/]+$/, '');
+  return [
+    '-map', '0:v:0', '-an', '-sn', '-dn', '-c:v', 'copy',
+    '-f', 'segment', '-segment_time', String(record.segmentSeconds), '-segment_format', 'mp4',
+    '-segment_format_options', formatOptions.join(':'),
+    '-reset_timestamps', '1', '-strftime', '1',
+    '-segment_list', `pipe:${listFd}`, '-segment_list_type', 'csv',
+    // The day appears in the file name too: the list gives names without their folder.
+    `${dir}/%Y-%m-%d/%Y-%m-%dT%H-%M-%SZ.mp4`,
+  ];
+}
+
 function hwaccelArgs(hwaccel: CameraOptions['hwaccel']): string[] {
   return hwaccel === 'none' ? [] : ['-hwaccel', hwaccel];
 }
 
 export function buildCameraArgv(input: ArgvInput): CameraArgv {
-  const { camera, ffmpeg, plan, platform, detect } = input;
+  const { camera, ffmpeg, plan, platform, detect, record } = input;
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning', '-fflags', '+genpts'];
   const hasSub = Boolean(camera.subUrl && plan.sub);
   const detectInput = detect ? (hasSub ? 1 : 0) : -1;
@@ -201,5 +237,13 @@ export function buildCameraArgv(input: ArgvInput): CameraArgv {
     args.push(...frames.args);
     frameOutputs = frames.outputs;
   }
-  return { args, outputs, frameOutputs, ioTimeoutMs: IO_TIMEOUT_MS };
+  let segmentListFd: number | null = null;
+  if (record) {
+    segmentListFd = 3 + streams.length + frameOutputs.length;
+    args.push(...recordArgs(record, segmentListFd));
+  }
+  // strftime names segments in local time; UTC0 (POSIX and the Windows CRT both read it) makes
+  // names that never repeat or jump when daylight saving time changes.
+  const env: Record<string, string> = record ? { TZ: 'UTC0' } : {};
+  return { args, outputs, frameOutputs, segmentListFd, env, ioTimeoutMs: IO_TIMEOUT_MS };
 }

@@ -65,7 +65,9 @@ export async function prepareDemoSite(ffmpegPath: string, resourcesDir: string, 
       mainUrl: pathToFileURL(out).href,
       subUrl: null,
       enabled: true,
-      options: CameraOptionsSchema.parse({}),
+      // The demo loops one shipped clip: recording it would fill the disk with copies of footage
+      // that is already there.
+      options: CameraOptionsSchema.parse({ record: false }),
       demo: true,
     });
   }

@@ -1,4 +1,7 @@
 // Numbered schema changes, applied in order and never edited once released: add a new entry.
+import { INCIDENTS_SCHEMA } from '../incidents/incidents-schema';
+import { RECORDING_SCHEMA } from '../recording/recording-schema';
+
 export const MIGRATIONS: readonly string[] = [
   // 1: cameras and engine settings
   `
@@ -68,4 +71,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX analysis_jobs_created ON analysis_jobs (created_at);
   `,
+  // 4: camera rule sets, incidents and their append-only audit log (incidents/incidents-schema.ts)
+  INCIDENTS_SCHEMA,
+  // 5: recording segments, one row per file (recording/recording-schema.ts)
+  RECORDING_SCHEMA,
 ];

@@ -11,11 +11,13 @@ export interface CamerasPanelProps {
   onChanged(camera: CameraView): void;
   onRemoved(id: string): void;
   onClose(): void;
+  /** Opens the zone and rule editor of a camera. */
+  onOpenZones?: (id: string) => void;
 }
 
 type Editing = { mode: 'add' } | { mode: 'edit'; id: string } | null;
 
-export function CamerasPanel({ client, cameras, onChanged, onRemoved, onClose }: CamerasPanelProps) {
+export function CamerasPanel({ client, cameras, onChanged, onRemoved, onClose, onOpenZones }: CamerasPanelProps) {
   const [editing, setEditing] = useState<Editing>(null);
   const editedCamera = editing?.mode === 'edit' ? cameras.find((c) => c.id === editing.id) : undefined;
 
@@ -44,7 +46,7 @@ export function CamerasPanel({ client, cameras, onChanged, onRemoved, onClose }:
       <ul className="camera-list">
         {cameras.map((camera) => (
           <li key={camera.id}>
-            <CameraRow client={client} camera={camera} onEdit={() => setEditing({ mode: 'edit', id: camera.id })} onChanged={onChanged} onRemoved={onRemoved} />
+            <CameraRow client={client} camera={camera} onEdit={() => setEditing({ mode: 'edit', id: camera.id })} onChanged={onChanged} onRemoved={onRemoved} onOpenZones={onOpenZones && (() => onOpenZones(camera.id))} />
             {editedCamera?.id === camera.id && (
               <CameraForm
                 key={camera.id}
@@ -71,9 +73,10 @@ interface CameraRowProps {
   onEdit(): void;
   onChanged(camera: CameraView): void;
   onRemoved(id: string): void;
+  onOpenZones?: () => void;
 }
 
-function CameraRow({ client, camera, onEdit, onChanged, onRemoved }: CameraRowProps) {
+function CameraRow({ client, camera, onEdit, onChanged, onRemoved, onOpenZones }: CameraRowProps) {
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
@@ -124,6 +127,11 @@ function CameraRow({ client, camera, onEdit, onChanged, onRemoved }: CameraRowPr
         <button type="button" data-testid="camera-edit" onClick={onEdit} disabled={busy}>
           Edit
         </button>
+        {onOpenZones && (
+          <button type="button" data-testid="zones-open" onClick={onOpenZones} disabled={busy} title="Draw zones, masks and lines; set up rules">
+            Zones &amp; rules
+          </button>
+        )}
         {confirmDelete ? (
           <>
             <button type="button" className="danger" data-testid="camera-delete-confirm" onClick={remove} disabled={busy}>

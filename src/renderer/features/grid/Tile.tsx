@@ -3,6 +3,7 @@ import type { HealthCameraDetect } from '../../../shared/api';
 import type { CameraView, StreamRole } from '../../../shared/cameras';
 import type { ApiClient } from '../../api/client';
 import { describeCode } from '../../api/errors';
+import { useCameraAlert } from '../incidents/alert-store';
 import type { DetectionStore } from '../overlay/detection-buffer';
 import { DetectionOverlay } from '../overlay/DetectionOverlay';
 import { overlayShown } from '../overlay/overlay-prefs';
@@ -48,6 +49,7 @@ export function Tile({ camera, role, client, onOpen, onDropCamera, detection }: 
   const draggable = Boolean(onDropCamera);
   const overlayOn = detection ? overlayShown(detection.overlays, detection.overlaysOff, camera.id) : false;
   const detect = detection?.detect.get(camera.id);
+  const alerted = useCameraAlert(camera.id);
 
   const dragProps = draggable
     ? {
@@ -85,6 +87,7 @@ export function Tile({ camera, role, client, onOpen, onDropCamera, detection }: 
       data-reason={reason ?? undefined}
       data-transcoded={transcoded ? 'true' : 'false'}
       data-detect-mode={detect?.mode}
+      data-alert={alerted ? 'flash' : undefined}
       data-overlay={detection ? (overlayOn ? 'on' : 'off') : undefined}
       data-latency-ms={stats?.latencySeconds != null ? Math.round(stats.latencySeconds * 1000) : undefined}
       data-decoded-frames={stats ? stats.decodedFrames : undefined}
