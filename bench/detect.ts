@@ -71,7 +71,8 @@ async function pipeline(cameras: number, clip: string) {
   const bench = await startBenchHost();
   const { url, token, api } = bench;
   const host = bench.process;
-  for (let i = 0; i < cameras; i++) await api('POST', '/api/cameras', { name: `Bench ${i + 1}`, mainUrl: pathToFileURL(clip).href });
+  // Detection alone: recording (which would also write 36 streams to disk) is off.
+  for (let i = 0; i < cameras; i++) await api('POST', '/api/cameras', { name: `Bench ${i + 1}`, mainUrl: pathToFileURL(clip).href, options: { record: false } });
 
   let counting = false;
   const latencies: number[] = [];

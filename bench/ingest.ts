@@ -60,8 +60,8 @@ async function vigil(clip: string) {
   const { url, token, api } = bench;
   const host = bench.process;
   const ids: string[] = [];
-  // Live video alone: detection (measured by bench:detect) is off for these cameras.
-  for (let i = 0; i < CAMERAS; i++) ids.push((await api<{ id: string }>('POST', '/api/cameras', { name: `Bench ${i + 1}`, mainUrl: pathToFileURL(clip).href, options: { detect: false } })).id);
+  // Live video alone: detection (bench:detect) and recording are off for these cameras.
+  for (let i = 0; i < CAMERAS; i++) ids.push((await api<{ id: string }>('POST', '/api/cameras', { name: `Bench ${i + 1}`, mainUrl: pathToFileURL(clip).href, options: { detect: false, record: false } })).id);
 
   let bytes = 0;
   let fragments = 0;
