@@ -5,9 +5,9 @@ import { formatAge, formatDetail, parseOperatorName, STATE_LABELS } from '../../
 import { isTyping, shortcutFor, shortcutHelp, SHORTCUTS } from '../../../src/renderer/features/incidents/shortcuts';
 
 describe('allowed actions per state', () => {
-  it('follows new -> acknowledged -> in_progress -> closed, false alarm while open, reopen when final', () => {
-    expect(allowedActions('new')).toEqual(['acknowledge', 'false-alarm', 'note', 'assign', 'lock', 'unlock']);
-    expect(allowedActions('acknowledged')).toEqual(['start', 'false-alarm', 'note', 'assign', 'lock', 'unlock']);
+  it('matches the engine: new -> acknowledged -> in_progress -> closed, close once seen, false alarm while open, reopen when final', () => {
+    expect(allowedActions('new')).toEqual(['acknowledge', 'start', 'false-alarm', 'note', 'assign', 'lock', 'unlock']);
+    expect(allowedActions('acknowledged')).toEqual(['start', 'close', 'false-alarm', 'note', 'assign', 'lock', 'unlock']);
     expect(allowedActions('in_progress')).toEqual(['close', 'false-alarm', 'note', 'assign', 'lock', 'unlock']);
     expect(allowedActions('closed')).toEqual(['reopen', 'note', 'assign', 'lock', 'unlock']);
     expect(allowedActions('false_alarm')).toEqual(['reopen', 'note', 'assign', 'lock', 'unlock']);

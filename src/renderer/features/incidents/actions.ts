@@ -7,11 +7,15 @@ export type OperatorAction = Exclude<IncidentActionKind, 'raised' | 'condition-e
 
 export const OPERATOR_ACTIONS: readonly OperatorAction[] = ['acknowledge', 'start', 'close', 'false-alarm', 'reopen', 'note', 'assign', 'lock', 'unlock'];
 
-/** new -> acknowledged -> in_progress -> closed; any open state -> false alarm; closed or false alarm -> reopen. */
+/**
+ * new -> acknowledged -> in_progress -> closed; an acknowledged incident may also be closed
+ * directly (the engine's rule: never closed unseen); any open state -> false alarm; closed or
+ * false alarm -> reopen. Must match src/main/engine/incidents/incident-transitions.ts.
+ */
 const TRANSITIONS: Record<'acknowledge' | 'start' | 'close' | 'false-alarm' | 'reopen', readonly IncidentState[]> = {
   acknowledge: ['new'],
-  start: ['acknowledged'],
-  close: ['in_progress'],
+  start: ['new', 'acknowledged'],
+  close: ['acknowledged', 'in_progress'],
   'false-alarm': ['new', 'acknowledged', 'in_progress'],
   reopen: ['closed', 'false_alarm'],
 };

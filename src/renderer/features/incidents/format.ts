@@ -63,7 +63,11 @@ const DETAIL_NAMES: Record<string, string> = { durationMs: 'duration', minDurati
 export function formatDetail(key: string, value: unknown, now: number): { name: string; value: string } | null {
   if (value === null || value === undefined || key === 'label' || key === 'trackId') return null;
   const name = DETAIL_NAMES[key] ?? key;
-  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object') ? { name, value: value.join(', ') } : null;
+  if (Array.isArray(value)) {
+    if (!value.every((v) => typeof v !== 'object')) return null;
+    // Boxes and points come in sub-pixel floats: whole pixels read better.
+    return { name, value: value.map((v) => (typeof v === 'number' && !Number.isInteger(v) ? String(Math.round(v)) : String(v))).join(', ') };
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return null;
     if (/Ms$/.test(key)) return { name, value: `${(value / 1000).toFixed(value < 10_000 ? 1 : 0)} s` };
