@@ -13,7 +13,7 @@ import type { Health } from '../../src/shared/api';
 import type { DetectionsEvent } from '../../src/shared/detection';
 import { constantModel } from '../support/onnx-model';
 import { modelDir } from '../support/test-media';
-import { DEMO_CLIP, REPO_ROOT, startTestEngine, type TestEngine } from '../support/test-engine';
+import { DEMO_CLIP, REPO_ROOT, startTestEngine, type TestEngine, until } from '../support/test-engine';
 
 let vigil: TestEngine | null = null;
 
@@ -31,16 +31,6 @@ function listen(engine: TestEngine): { events: DetectionsEvent[]; close(): void 
     if (event.type === 'detections') events.push(event as DetectionsEvent);
   });
   return { events, close: () => ws.close() };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const health = async (engine: TestEngine) => (await engine.api<Health>('GET', '/api/health')).body;

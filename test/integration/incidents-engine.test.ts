@@ -8,7 +8,7 @@ import type { ApiErrorBody, EngineEvent } from '../../src/shared/api';
 import type { Incident, IncidentAction } from '../../src/shared/incidents';
 import type { RuleSet } from '../../src/shared/rules';
 import { modelDir } from '../support/test-media';
-import { DEMO_CLIP, startTestEngine, type TestEngine } from '../support/test-engine';
+import { DEMO_CLIP, startTestEngine, type TestEngine, until } from '../support/test-engine';
 
 let vigil: TestEngine;
 let cameraId: string;
@@ -27,16 +27,6 @@ afterAll(async () => {
   ws?.close();
   await vigil?.stop();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function expectError(result: { status: number; body: unknown }, status: number, code: string): ApiErrorBody['error'] {
   expect(result.status, JSON.stringify(result.body)).toBe(status);

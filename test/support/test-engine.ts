@@ -122,3 +122,14 @@ export function captureLive(url: string, fragments: number, timeoutMs = 20_000):
     });
   });
 }
+
+/** Polls `probe` every 200 ms until it returns something truthy; fails naming `what`. */
+export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
