@@ -1,6 +1,6 @@
 // Tracks as the tracker reports them, for the store tests and the storage-day generator.
 import type { Box } from '../../../src/shared/detection';
-import type { TrackSample, TrackSummary, TrackUpdate } from '../../../src/main/engine/store/tracks-repo';
+import type { TrackSample, TrackSummary, TrackWrite } from '../../../src/main/engine/store/tracks-repo';
 
 /** A track walking right and down from `box`, sampled every `stepMs` for `durationMs`. */
 export function walkingTrack(trackId: number, firstSeen: number, durationMs: number, options: { label?: string; stepMs?: number; box?: Box } = {}): TrackSummary {
@@ -21,6 +21,6 @@ export function trackSoFar(track: TrackSummary, atMs: number): TrackSummary {
   return { ...track, lastSeen: Math.min(track.lastSeen, atMs), bestScore: best.score, bestBox: best.box, bestAt: best.t, samples };
 }
 
-export function update(cameraId: string, track: TrackSummary, ended = false, run = 'r1'): TrackUpdate {
+export function update(cameraId: string, track: TrackSummary, ended = false, run = 'r1'): TrackWrite {
   return { cameraId, run, track, frameWidth: 1920, frameHeight: 1080, ended };
 }

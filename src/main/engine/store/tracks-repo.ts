@@ -27,7 +27,8 @@ export interface TrackSummary {
   samples: readonly TrackSample[];
 }
 
-export interface TrackUpdate {
+/** One write to storage: a track's summary so far, or its final one. */
+export interface TrackWrite {
   cameraId: string;
   /** One tracker instance (one camera run): tracker ids restart with it, so keys include it. */
   run: string;
@@ -38,16 +39,11 @@ export interface TrackUpdate {
   ended: boolean;
 }
 
-export interface StoredTrack {
+/** A track as stored: the tracker's summary under its storage key, with frame size and state. */
+export interface StoredTrack extends Omit<TrackSummary, 'trackId' | 'samples'> {
   id: number;
   cameraId: string;
   trackKey: string;
-  label: string;
-  firstSeen: number;
-  lastSeen: number;
-  bestScore: number;
-  bestBox: Box;
-  bestAt: number;
   frameWidth: number;
   frameHeight: number;
   ended: boolean;
@@ -397,7 +393,7 @@ export class TracksWriter {
   }
 
   /** Takes one tracker update; commits when the batch is full, else within flushIntervalMs. */
-  write(update: TrackUpdate): void {
+  write(update: TrackWrite): void {
     if (this.closed) throw new Error('TracksWriter is closed');
     const { track } = update;
     const key = trackKey(update.run, track.trackId);
