@@ -104,6 +104,10 @@ export interface ApiRoutes {
   'GET /api/incidents': { body: undefined; response: Incident[] };
   'GET /api/incidents/:id': { body: undefined; response: Incident & { actions: IncidentAction[] } };
   'POST /api/incidents/:id/actions': { body: IncidentActionRequest; response: Incident };
+  // -- review routes (timeline, recordings, tracks, snapshots) --
+  // -- export routes (evidence export jobs) --
+  // -- alert routes (policies, recipients, outbox, channels) --
+  // -- whatsapp routes (link, unlink, number check) --
 }
 export type ApiRoute = keyof ApiRoutes;
 
@@ -118,7 +122,10 @@ export type EngineEvent =
   | { type: 'camera.removed'; id: string }
   | DetectionsEvent
   | { type: 'analysis.updated'; job: AnalysisJob }
-  | { type: 'incident.updated'; incident: Incident };
+  | { type: 'incident.updated'; incident: Incident }
+  // -- export events --
+  // -- alert events --
+  ;
 
 /**
  * Live video WebSocket `/api/live?camera=<id>&stream=main|sub&token=<token>`.

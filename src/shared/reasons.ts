@@ -62,13 +62,28 @@ export const INCIDENT_REASONS = {
 } as const;
 export type IncidentReason = keyof typeof INCIDENT_REASONS;
 
-export type ReasonCode = CameraReason | ApiReason | DetectReason | IncidentReason;
+/** Evidence export: what the export dialog shows when an export cannot be made. */
+export const EXPORT_REASONS = {
+  // -- export reasons --
+} as const;
+export type ExportReason = keyof typeof EXPORT_REASONS;
+
+/** Alerts: channels, recipients, policies and deliveries. */
+export const ALERT_REASONS = {
+  // -- alert reasons (policy, outbox, webhook, desktop) --
+  // -- whatsapp reasons --
+} as const;
+export type AlertReason = keyof typeof ALERT_REASONS;
+
+export type ReasonCode = CameraReason | ApiReason | DetectReason | IncidentReason | ExportReason | AlertReason;
 
 export function describeReason(code: string): string {
   return (
     (CAMERA_REASONS as Record<string, string>)[code] ??
     (DETECT_REASONS as Record<string, string>)[code] ??
     (INCIDENT_REASONS as Record<string, string>)[code] ??
+    (EXPORT_REASONS as Record<string, string>)[code] ??
+    (ALERT_REASONS as Record<string, string>)[code] ??
     (API_REASONS as Record<string, string>)[code] ??
     code
   );
