@@ -21,6 +21,11 @@ const nodeEntries = [
   { in: 'src/main/cli/verify-export.ts', out: 'cli/verify-export' },
   { in: 'bench/ingest.ts', out: 'bench/ingest' },
   { in: 'bench/detect.ts', out: 'bench/detect' },
+  // -- entries: review --
+  // -- entries: export --
+  // -- entries: clips --
+  // -- entries: alerts --
+  // -- entries: whatsapp --
 ].filter((entry) => existsSync(resolve(root, entry.in)));
 
 async function buildNode() {

@@ -6,6 +6,7 @@ import type { AnalysisJob, AnalysisResult } from './analysis';
 import type { DetectionsEvent, DetectMode } from './detection';
 import type { Incident, IncidentAction, IncidentActionRequest } from './incidents';
 import type { RuleSet } from './rules';
+import type { RecordingSegmentView, ReviewTrack, Timeline } from './review';
 import type { ReasonCode, CameraReason, DetectReason, IncidentReason } from './reasons';
 
 export const API_VERSION = 1;
@@ -105,6 +106,14 @@ export interface ApiRoutes {
   'GET /api/incidents/:id': { body: undefined; response: Incident & { actions: IncidentAction[] } };
   'POST /api/incidents/:id/actions': { body: IncidentActionRequest; response: Incident };
   // -- review routes (timeline, recordings, tracks, snapshots) --
+  /** Query: from, to, buckets (TimelineQuerySchema). Recording coverage, incident markers and detection density. */
+  'GET /api/cameras/:id/timeline': { body: undefined; response: Timeline };
+  /** Query: from, to, limit (RangeQuerySchema). Segments overlapping the range, oldest first. */
+  'GET /api/cameras/:id/recordings': { body: undefined; response: RecordingSegmentView[] };
+  /** Query: from, to, limit (RangeQuerySchema). Stored tracks overlapping the range, with their paths. */
+  'GET /api/cameras/:id/tracks': { body: undefined; response: ReviewTrack[] };
+  // Media routes (not JSON, so not in this map; token in the query): GET /api/recordings/:segmentId
+  // (video/mp4, Range requests) and GET /api/incidents/:id/snapshot (image/jpeg, the frame with boxes).
   // -- export routes (evidence export jobs) --
   // -- alert routes (policies, recipients, outbox, channels) --
   // -- whatsapp routes (link, unlink, number check) --

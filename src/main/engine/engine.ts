@@ -62,6 +62,7 @@ export interface Engine {
   recording: RecordingService | null;
   /** Rules, incidents and evidence locks (recording retention asks `isLocked`). */
   incidents: IncidentService;
+  // -- engine members --
   health(): Health;
   /** Resolves when the demo site (if any) has been created. */
   ready: Promise<void>;
@@ -112,6 +113,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   incidents.on('event', (event) => events.emit('event', event));
   // Retention never deletes footage of a locked incident.
   if (options.recording !== false && !options.recording?.isLocked) recording?.setLockCheck((cameraId, from, to) => incidents.isLocked(cameraId, from, to));
+  // -- review setup --
+  // -- export setup --
+  // -- alert setup --
+  // -- whatsapp setup --
   const lag = new EventLoopLag();
   const token = options.token ?? randomBytes(24).toString('base64url');
   const health = (): Health => {
@@ -166,6 +171,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     detection,
     recording,
     incidents,
+    // -- engine member values --
     health,
     ready,
     stop: () =>
@@ -175,6 +181,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         await cameras.stopAll();
         await recording?.stop();
         await detection?.stop();
+        // -- stop: alerts --
+        // -- stop: exports --
         incidents.stop();
         tracks.stop();
         await analysis?.stop();

@@ -91,6 +91,8 @@ export function App({ client }: { client: ApiClient }) {
             </span>
           )}
         </button>
+        {/* -- header buttons: review -- */}
+        {/* -- header buttons: alerts -- */}
         <button type="button" data-testid="toggle-cameras" aria-pressed={panel === 'cameras'} className={panel === 'cameras' ? 'active' : undefined} onClick={() => togglePanel('cameras')}>
           Cameras
         </button>
@@ -125,6 +127,8 @@ export function App({ client }: { client: ApiClient }) {
         </main>
         {panel === 'cameras' && <CamerasPanel client={client} cameras={ordered} onChanged={engine.upsert} onRemoved={engine.remove} onClose={() => setPanel(null)} onOpenZones={setZonesCameraId} />}
         {panel === 'analysis' && <AnalysisPanel analysis={analysis} onClose={() => setPanel(null)} />}
+        {/* -- panels: review -- */}
+        {/* -- panels: alerts -- */}
         <IncidentQueue client={client} listen={engine.listen} onShowCamera={setFocusId} />
       </div>
       {zonesCamera && <ZoneEditor key={zonesCamera.id} client={client} camera={zonesCamera} onClose={() => setZonesCameraId(null)} />}

@@ -26,6 +26,9 @@ export interface ApiServerDeps {
   health: () => Health;
   token: string;
   rendererDir: string | null;
+  // -- review deps --
+  // -- export deps --
+  // -- alert deps --
   log: (line: string) => void;
 }
 
@@ -93,7 +96,12 @@ export class ApiServer {
       (await cameraRoutes(this.deps.cameras, req, url.pathname)) ??
       (await ruleRoutes(this.deps.incidents, req, url.pathname)) ??
       (await incidentRoutes(this.deps.incidents, req, url)) ??
-      (await analysisRoutes(this.deps.analysis, req, url));
+      (await analysisRoutes(this.deps.analysis, req, url)) ??
+      // -- review routes --
+      // -- export routes --
+      // -- alert routes --
+      // -- whatsapp routes --
+      null;
     if (result === 'method') throw new EngineError('METHOD_NOT_ALLOWED', undefined, 405);
     if (!result) throw new EngineError('RESOURCE_NOT_FOUND', undefined, 404);
     this.json(res, result.status, result.body);

@@ -75,4 +75,6 @@ export const MIGRATIONS: readonly string[] = [
   INCIDENTS_SCHEMA,
   // 5: recording segments, one row per file (recording/recording-schema.ts)
   RECORDING_SCHEMA,
+  // -- migration 6: alerts --
+  // -- migration 7: whatsapp --
 ];
