@@ -66,4 +66,9 @@ export interface AlertChannel extends EventEmitter<ChannelEvents> {
   start(): Promise<void>;
   stop(): Promise<void>;
   send(message: AlertMessage, recipient: AlertRecipient, signal: AbortSignal): Promise<SendOutcome>;
+  /**
+   * Checks an address when a recipient is added (WhatsApp: is the number on WhatsApp?) and
+   * returns its normalized form (a JID). Channels without such a check leave it out.
+   */
+  checkAddress?(address: string): Promise<{ ok: true; address: string } | { ok: false; reason: AlertReason; message: string }>;
 }
