@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ModelManifestEntry } from '../../../shared/detection';
+import { ClipModelEntrySchema, type ClipModelEntry } from '../classify/clip-model-spec';
 import { DetectError } from './detect-error';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -43,6 +44,8 @@ const manifestSchema = z
     /** The model the engine runs when the operator has not chosen one. */
     defaultModel: z.string(),
     models: z.array(entrySchema).min(1),
+    /** Clip classifiers (violence, a fall): none ship with weights; a site selects one with VIGIL_CLIP_MODEL. */
+    clipModels: z.array(ClipModelEntrySchema).optional(),
   })
   .superRefine((manifest, ctx) => {
     const ids = new Set<string>();
@@ -51,11 +54,17 @@ const manifestSchema = z
       ids.add(entry.id);
     });
     if (!ids.has(manifest.defaultModel)) ctx.addIssue({ code: 'custom', path: ['defaultModel'], message: `"${manifest.defaultModel}" is not a model in this manifest` });
+    const clipIds = new Set<string>();
+    manifest.clipModels?.forEach((entry, index) => {
+      if (clipIds.has(entry.id)) ctx.addIssue({ code: 'custom', path: ['clipModels', index, 'id'], message: `clip model id "${entry.id}" appears twice` });
+      clipIds.add(entry.id);
+    });
   });
 
 export interface ModelManifest {
   defaultModel: string;
   models: ModelManifestEntry[];
+  clipModels: ClipModelEntry[];
 }
 
 // Fails to compile when the schema and the shared contract drift apart.
@@ -68,7 +77,7 @@ export function parseManifest(json: unknown, source = 'models/manifest.json'): M
   if (!result.success) {
     throw new DetectError('MODEL_MANIFEST_INVALID', `${source} is not valid:\n${z.prettifyError(result.error)}`);
   }
-  return { defaultModel: result.data.defaultModel, models: result.data.models };
+  return { defaultModel: result.data.defaultModel, models: result.data.models, clipModels: result.data.clipModels ?? [] };
 }
 
 export async function loadManifest(file: string): Promise<ModelManifest> {
@@ -91,5 +100,15 @@ export async function loadManifest(file: string): Promise<ModelManifest> {
 export function manifestEntry(manifest: ModelManifest, id: string = manifest.defaultModel): ModelManifestEntry {
   const entry = manifest.models.find((model) => model.id === id);
   if (!entry) throw new DetectError('MODEL_MISSING', `No model "${id}" in models/manifest.json (known: ${manifest.models.map((model) => model.id).join(', ')}).`);
+  return entry;
+}
+
+/** The clip model with this id; CLIP_MODEL_MISSING naming the known ones when there is none. */
+export function clipModelEntry(manifest: ModelManifest, id: string): ClipModelEntry {
+  const entry = manifest.clipModels.find((model) => model.id === id);
+  if (!entry) {
+    const known = manifest.clipModels.map((model) => model.id).join(', ') || 'none';
+    throw new DetectError('CLIP_MODEL_MISSING', `No clip model "${id}" in models/manifest.json (clip models: ${known}).`);
+  }
   return entry;
 }
