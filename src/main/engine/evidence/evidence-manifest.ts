@@ -30,6 +30,12 @@ const camera = z.object({
   clipStart: z.number().nullable(),
   clipEnd: z.number().nullable(),
   coverage: z.array(z.object({ from: z.number(), to: z.number() })),
+  /**
+   * With burnInBoxes: a second clip made from `file` with the track boxes drawn in
+   * (re-encoded, so not the recorded bytes); null when the camera has no clip. `file` stays
+   * the evidence original either way. Absent in manifests written before burn-in existed.
+   */
+  boxesFile: z.string().nullable().optional(),
 });
 
 // Unknown fields are kept (loose), so a newer exporter's manifest still verifies here.
@@ -39,8 +45,13 @@ export const manifestSchema = z.looseObject({
   exporter: z.looseObject({ name: z.string(), version: z.string() }),
   createdAt: z.string(),
   range,
+  /** How each camera's `file` was made: always the recorded bytes, cut by stream copy. */
   video: z.literal('stream-copy'),
-  burnInBoxes: z.literal(false),
+  /** Whether the folder also holds a boxes copy per camera (cameras[].boxesFile). */
+  burnInBoxes: z.boolean(),
+  /** The incident exported, when the export is of one; who asked for the export. */
+  incidentId: z.string().nullable().optional(),
+  exportedBy: z.string().nullable().optional(),
   cameras: z.array(camera),
   files: z.array(listedFile),
   publicKey: z.string(),

@@ -16,6 +16,12 @@ import { MANIFEST_FILE, MANIFEST_FORMAT, SIGNATURE_FILE, hashFile, walkFolder, t
 import { planFootage, type FootagePlan, type RecordingSegment, type TimeRange } from './footage-plan';
 import type { InstallationKey } from './installation-key';
 import { trimClip } from './trim-clip';
+import { boxIntervals, burnIn, drawboxScript } from './burn-in';
+import { ByteProgress } from './byte-progress';
+import { safeName, UniqueNames } from './safe-names';
+
+/** Re-encoding a clip costs this many times what copying its bytes does, for progress. */
+const BURN_IN_WEIGHT = 4;
 
 export interface ExportCamera {
   id: string;
@@ -42,8 +48,14 @@ export interface ExportRequest {
   tracks?: readonly EvidenceTrack[];
   actions?: readonly EvidenceAction[];
   snapshots?: readonly ExportSnapshot[];
-  /** Boxes are never drawn into the footage: the clip stays the recorded bytes; tracks.json holds the boxes. */
-  burnInBoxes?: false;
+  /**
+   * Also write video/<camera>-boxes.mp4 per clip: the clip re-encoded with the tracks' boxes
+   * drawn in. The stream-copied clip stays in the folder as the evidence original.
+   */
+  burnInBoxes?: boolean;
+  /** Written into the manifest: the incident exported, and who asked for the export. */
+  incidentId?: string | null;
+  exportedBy?: string | null;
   /** 0-1 by bytes processed: segments read by FFmpeg, snapshots copied, files hashed. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
@@ -66,7 +78,8 @@ export async function exportEvidence(request: ExportRequest): Promise<EvidenceMa
   const inputBytes = await sizeInputs(plans.flatMap((p) => p.plan?.segments.map((s) => s.path) ?? []), snapshots.map((s) => s.path));
 
   const partial = `${outDir}.partial`;
-  const progress = new ByteProgress(inputBytes, request.onProgress);
+  const burnInBytes = request.burnInBoxes ? (await sizeOf(plans.flatMap((p) => p.plan?.segments.map((s) => s.path) ?? []))) * BURN_IN_WEIGHT : 0;
+  const progress = new ByteProgress(inputBytes, request.onProgress, burnInBytes);
   try {
     // A .partial left by a crashed export is ours by name and never a finished export.
     await rm(partial, { recursive: true, force: true });
@@ -82,7 +95,13 @@ export async function exportEvidence(request: ExportRequest): Promise<EvidenceMa
       }
       const file = `video/${clipNames.take(safeName(camera.id || camera.name, 'camera'), '.mp4')}`;
       await writeClip(request, partial, file, camera, plan, progress);
-      cameras.push({ id: camera.id, name: camera.name, file, clipStart: plan.clipStart, clipEnd: plan.clipEnd, coverage: plan.coverage });
+      let boxesFile: string | null = null;
+      if (request.burnInBoxes) {
+        // Taken from the same set as the clips' names: a camera whose id ends in -boxes cannot collide.
+        boxesFile = `video/${clipNames.take(`${file.slice('video/'.length, -'.mp4'.length)}-boxes`, '.mp4')}`;
+        await writeBoxesClip(request, partial, file, boxesFile, camera, plan, progress);
+      }
+      cameras.push({ id: camera.id, name: camera.name, file, clipStart: plan.clipStart, clipEnd: plan.clipEnd, coverage: plan.coverage, ...(request.burnInBoxes ? { boxesFile } : {}) });
     }
 
     const names = new Map(request.cameras.map((c) => [c.id, c.name]));
@@ -117,7 +136,9 @@ export async function exportEvidence(request: ExportRequest): Promise<EvidenceMa
       createdAt: (request.now?.() ?? new Date()).toISOString(),
       range: { from: range.from, to: range.to, fromIso: new Date(range.from).toISOString(), toIso: new Date(range.to).toISOString() },
       video: 'stream-copy',
-      burnInBoxes: false,
+      burnInBoxes: request.burnInBoxes === true,
+      incidentId: request.incidentId ?? null,
+      exportedBy: request.exportedBy ?? null,
       cameras,
       files,
       publicKey: request.key.publicKeyPem,
@@ -165,6 +186,28 @@ async function writeClip(request: ExportRequest, partial: string, file: string, 
   if (!written || written.size === 0) throw new ExportError('EXPORT_FAILED', `FFmpeg wrote no clip for ${camera.name}.`);
 }
 
+async function writeBoxesClip(request: ExportRequest, partial: string, clip: string, file: string, camera: ExportCamera, plan: FootagePlan, progress: ByteProgress): Promise<void> {
+  const tracks = (request.tracks ?? []).filter((t) => t.cameraId === camera.id);
+  // Like the concat list: a working file in the folder being built, gone before hashing.
+  const scriptFile = join(partial, `.boxes-${Math.random().toString(36).slice(2)}.txt`);
+  await writeFile(scriptFile, drawboxScript(boxIntervals(tracks, plan.clipStart, plan.clipEnd)));
+  const weight = (await sizeOf(plan.segments.map((s) => s.path))) * BURN_IN_WEIGHT;
+  const before = progress.done;
+  await burnIn({
+    ffmpegPath: request.ffmpegPath,
+    clip: join(partial, clip),
+    scriptFile,
+    outFile: join(partial, file),
+    seconds: (plan.clipEnd - plan.clipStart) / 1000,
+    cameraName: camera.name,
+    signal: request.signal,
+    onFraction: (fraction) => progress.set(before + fraction * weight),
+  });
+  await unlink(scriptFile);
+  const written = await stat(join(partial, file)).catch(() => null);
+  if (!written || written.size === 0) throw new ExportError('EXPORT_FAILED', `FFmpeg wrote no boxes clip for ${camera.name}.`);
+}
+
 async function sizeInputs(segments: readonly string[], snapshots: readonly string[]): Promise<number> {
   let total = 0;
   for (const path of [...segments, ...snapshots]) {
@@ -207,67 +250,4 @@ function checkCancelled(signal: AbortSignal | undefined): void {
 
 function isoRange(range: TimeRange): string {
   return `${new Date(range.from).toISOString()} - ${new Date(range.to).toISOString()}`;
-}
-
-/** Names that are safe on every file system a USB stick may carry: no separators, no reserved characters. */
-function safeName(name: string, fallback: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
-  return safe || fallback;
-}
-
-class UniqueNames {
-  private readonly used = new Set<string>();
-
-  take(stem: string, extension: string): string {
-    const dot = extension ? -1 : stem.lastIndexOf('.');
-    const base = dot > 0 ? stem.slice(0, dot) : stem;
-    const ext = dot > 0 ? stem.slice(dot) : extension;
-    let name = `${base}${ext}`;
-    for (let n = 2; this.used.has(name.toLowerCase()); n++) name = `${base}-${n}${ext}`;
-    this.used.add(name.toLowerCase());
-    return name;
-  }
-}
-
-/**
- * Progress by bytes: segment bytes as FFmpeg gets through them, snapshot bytes as copied,
- * then every written byte as it is hashed. The hashing total is known only once the files
- * exist, so it is added then; the reported fraction never goes backwards.
- */
-class ByteProgress {
-  done = 0;
-  private total: number;
-  private reported = 0;
-
-  constructor(
-    private readonly inputBytes: number,
-    private readonly report: ((fraction: number) => void) | undefined,
-  ) {
-    // Until the outputs exist, assume they are as large as the inputs (stream copy).
-    this.total = Math.max(1, inputBytes * 2);
-  }
-
-  add(bytes: number): void {
-    this.set(this.done + bytes);
-  }
-
-  set(done: number): void {
-    this.done = done;
-    this.emit(Math.min(0.99, this.done / this.total));
-  }
-
-  addToTotal(outputBytes: number): void {
-    this.total = Math.max(1, this.inputBytes + outputBytes);
-  }
-
-  finish(): void {
-    this.emit(1);
-  }
-
-  private emit(fraction: number): void {
-    // A callback per 1 MiB chunk of a 4 GB export would flood the UI: whole steps of 0.5 %.
-    if (fraction < 1 && fraction - this.reported < 0.005) return;
-    this.reported = fraction;
-    this.report?.(fraction);
-  }
 }

@@ -8,8 +8,7 @@
 // ffprobe) show the clip from `from` to `to` to the frame, while the decoder still gets the
 // keyframe it needs. The alternative, re-encoding the first GOP, would splice a second
 // encoder's pictures into evidence and needs matching codec parameters to play at all.
-import { spawn } from 'node:child_process';
-import { ExportError } from './export-error';
+import { runFfmpegJob } from './ffmpeg-job';
 
 export interface TrimRequest {
   ffmpegPath: string;
@@ -35,37 +34,12 @@ export function trimClip(request: TrimRequest): Promise<void> {
     '-map', '0:v', '-map', '0:a?', '-c', 'copy',
     '-movflags', '+faststart', '-f', 'mp4', '-y', outFile,
   ];
-  const span = Math.max(untilS - seekS, 0.001);
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ExportError('EXPORT_CANCELLED', 'The export was cancelled.'));
-    const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    let stderr = '';
-    let pending = '';
-    const cancel = () => child.kill('SIGKILL');
-    signal?.addEventListener('abort', cancel, { once: true });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const micros = /^out_time_us=(\d+)/.exec(line)?.[1];
-        if (micros) onFraction(Math.min(1, Number(micros) / 1e6 / span));
-      }
-    });
-    // Only the tail is kept: the message needs FFmpeg's last words, not an hour of warnings.
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-    child.on('error', (error) => {
-      signal?.removeEventListener('abort', cancel);
-      reject(new ExportError('EXPORT_FAILED', `FFmpeg at ${ffmpegPath} could not start: ${error.message}`, { cause: error }));
-    });
-    child.on('close', (code) => {
-      signal?.removeEventListener('abort', cancel);
-      if (signal?.aborted) return reject(new ExportError('EXPORT_CANCELLED', 'The export was cancelled.'));
-      if (code === 0) {
-        onFraction(1);
-        return resolve();
-      }
-      reject(new ExportError('EXPORT_FAILED', `FFmpeg could not cut the clip of ${cameraName} (exit ${code}): ${stderr.trim() || 'no message'}`));
-    });
+  return runFfmpegJob({
+    ffmpegPath,
+    args,
+    seconds: untilS - seekS,
+    signal,
+    onFraction,
+    failed: (code, stderr) => `FFmpeg could not cut the clip of ${cameraName} (exit ${code}): ${stderr}`,
   });
 }
