@@ -22,10 +22,17 @@ const nodeEntries = [
   { in: 'bench/ingest.ts', out: 'bench/ingest' },
   { in: 'bench/detect.ts', out: 'bench/detect' },
   // -- entries: review --
+  { in: 'bench/review.ts', out: 'bench/review' },
   // -- entries: export --
+  { in: 'bench/export.ts', out: 'bench/export' },
   // -- entries: clips --
+  { in: 'src/main/engine/classify/clip-worker.ts', out: 'main/clip-worker' },
+  { in: 'src/main/cli/eval-clips.ts', out: 'cli/eval-clips' },
   // -- entries: alerts --
+  { in: 'bench/alerts.ts', out: 'bench/alerts' },
   // -- entries: whatsapp --
+  // Baileys (ESM-only) is bundled into this CJS worker, so neither Node nor Electron's asar has to load it as ESM.
+  { in: 'src/main/engine/alerts/whatsapp/whatsapp-worker.ts', out: 'main/whatsapp-worker' },
 ].filter((entry) => existsSync(resolve(root, entry.in)));
 
 async function buildNode() {

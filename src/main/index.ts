@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { startEngine, type Engine } from './engine/engine';
 import { parseHostOptions } from './host-options';
 import { DesktopPrefs } from './desktop/desktop-prefs';
+import { showAlertNotifications } from './desktop/alert-notifications';
 import { createMainWindow } from './desktop/main-window';
+import { registerExportSave } from './desktop/export-save';
 import { desktopSecretKey } from './desktop/secret-key';
 import { utilityLauncher } from './desktop/utility-launcher';
 import { hardenApp, isEngineUrl } from './desktop/window-security';
@@ -52,8 +54,11 @@ async function boot(): Promise<void> {
     if (typeof key !== 'string') throw new Error('invalid preference key');
     prefs.set(key, value);
   });
+  registerExportSave(() => engine, fromEngine);
 
   createMainWindow(engine.url, prefs);
+  // Alerts of the desktop channel also as native notifications with sound.
+  showAlertNotifications(engine.alerts);
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
 }
 

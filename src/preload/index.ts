@@ -10,4 +10,6 @@ contextBridge.exposeInMainWorld('vigilHost', {
     get: (key: string): Promise<unknown> => ipcRenderer.invoke('vigil:prefs:get', key),
     set: (key: string, value: unknown): Promise<void> => ipcRenderer.invoke('vigil:prefs:set', key, value),
   },
+  // Asks for a folder and copies a finished evidence export there (src/main/desktop/export-save.ts).
+  saveExport: (jobId: string): Promise<{ path: string } | null> => ipcRenderer.invoke('vigil:export:save', jobId),
 });

@@ -7,6 +7,7 @@ import type { DetectionsEvent, DetectMode } from './detection';
 import type { Incident, IncidentAction, IncidentActionRequest } from './incidents';
 import type { RuleSet } from './rules';
 import type { RecordingSegmentView, ReviewTrack, Timeline } from './review';
+import type { ExportCreate, ExportJob } from './exports';
 import type { ReasonCode, CameraReason, DetectReason, IncidentReason } from './reasons';
 
 export const API_VERSION = 1;
@@ -115,8 +116,41 @@ export interface ApiRoutes {
   // Media routes (not JSON, so not in this map; token in the query): GET /api/recordings/:segmentId
   // (video/mp4, Range requests) and GET /api/incidents/:id/snapshot (image/jpeg, the frame with boxes).
   // -- export routes (evidence export jobs) --
+  /** Body: ExportCreateSchema. Queues an export job (one runs at a time); 202 with the job. */
+  'POST /api/exports': { body: ExportCreate; response: ExportJob };
+  /** Every job of this run plus the finished exports found on disk, newest first. */
+  'GET /api/exports': { body: undefined; response: ExportJob[] };
+  'GET /api/exports/:id': { body: undefined; response: ExportJob };
+  /** Cancels a queued or running job, or deletes a finished one's folder. */
+  'DELETE /api/exports/:id': { body: undefined; response: ExportJob };
+  // Not JSON, so not in this map (token in the query): GET /api/exports/:id/archive streams the
+  // finished folder as a ZIP (application/zip, Content-Disposition: attachment).
   // -- alert routes (policies, recipients, outbox, channels) --
+  /** Site name, time zone, camera-offline watch and every policy; PUT replaces them as a whole (AlertSettingsSchema). */
+  'GET /api/alerts/settings': { body: undefined; response: import('./alerts').AlertSettings };
+  'PUT /api/alerts/settings': { body: import('./alerts').AlertSettingsInput; response: import('./alerts').AlertSettings };
+  'GET /api/alerts/recipients': { body: undefined; response: import('./alerts').Recipient[] };
+  /** A WhatsApp number is checked on WhatsApp (when the channel can) and stored as a JID. */
+  'POST /api/alerts/recipients': { body: import('./alerts').RecipientCreate; response: import('./alerts').Recipient };
+  'PATCH /api/alerts/recipients/:id': { body: import('./alerts').RecipientUpdate; response: import('./alerts').Recipient };
+  /** Refused (409 ALERT_RECIPIENT_IN_USE) while a policy names the recipient. */
+  'DELETE /api/alerts/recipients/:id': { body: undefined; response: { deleted: string } };
+  'GET /api/alerts/channels': { body: undefined; response: import('./alerts').ChannelStatus[] };
+  /** Query: state, channel, kind, incident, recipient, before, limit (DeliveryQuerySchema). Newest first. */
+  'GET /api/alerts/deliveries': { body: undefined; response: import('./alerts').DeliveryPage };
+  /** A failed or expired delivery queued again (same idempotency key). */
+  'POST /api/alerts/deliveries/:id/retry': { body: undefined; response: import('./alerts').Delivery };
+  /** A test alert through the outbox to the chosen (or all enabled) recipients and channels. */
+  'POST /api/alerts/test': { body: import('./alerts').TestSend; response: { deliveries: import('./alerts').Delivery[] } };
   // -- whatsapp routes (link, unlink, number check) --
+  /** The WhatsApp channel's status (state, reason, linked number, pending QR payload or pairing code). */
+  'GET /api/alerts/whatsapp': { body: undefined; response: import('./alerts').ChannelStatus };
+  /** Starts linking (or reconnects a linked number); answers once the QR payload or pairing code is there. */
+  'POST /api/alerts/whatsapp/link': { body: import('./whatsapp').WhatsAppLinkRequest; response: import('./alerts').ChannelStatus };
+  /** Logs the linked device out (when connected) and wipes the stored link. */
+  'POST /api/alerts/whatsapp/unlink': { body: Record<string, never>; response: import('./alerts').ChannelStatus };
+  /** Asks WhatsApp whether a number (or group) can receive alerts; `jid` is the address to store. */
+  'POST /api/alerts/whatsapp/check': { body: import('./whatsapp').WhatsAppCheckRequest; response: import('./whatsapp').WhatsAppCheckResult };
 }
 export type ApiRoute = keyof ApiRoutes;
 
@@ -133,7 +167,11 @@ export type EngineEvent =
   | { type: 'analysis.updated'; job: AnalysisJob }
   | { type: 'incident.updated'; incident: Incident }
   // -- export events --
+  | { type: 'export.updated'; job: ExportJob }
   // -- alert events --
+  | { type: 'alert.channel'; status: import('./alerts').ChannelStatus }
+  | { type: 'alert.delivery'; delivery: import('./alerts').Delivery }
+  | { type: 'alert.banner'; banner: import('./alerts').AlertBanner }
   ;
 
 /**

@@ -44,7 +44,9 @@ export type IncidentActionKind =
   | 'note'
   | 'assign'
   | 'lock'
-  | 'unlock';
+  | 'unlock'
+  /** Evidence of the incident was exported; the note names the export and its manifest hash. */
+  | 'export';
 
 /** One line of the audit log: who did what, when. `who` is 'vigil' for the engine's own entries. */
 export interface IncidentAction {

@@ -32,7 +32,7 @@ export interface TimelineIncident {
 }
 
 export interface TimelineBucket {
-  /** Bucket start; buckets are `bucketMs` wide and cover [from, to). */
+  /** Bucket start; buckets are `bucketMs` wide and cover [from, to) (at most `buckets` of them: the width is rounded up to a whole ms). */
   at: number;
   /** Tracks seen in the bucket (a track spanning buckets counts in each), by label. */
   count: number;
@@ -44,7 +44,7 @@ export interface Timeline {
   from: number;
   to: number;
   bucketMs: number;
-  /** Spans with recorded footage, merged where segments touch (gaps under ~1 s ignored). */
+  /** Spans with recorded footage, clipped to the range; gaps under a quarter of a bucket (at least 1 s) are merged, as the chart could not show them. */
   coverage: { from: number; to: number }[];
   incidents: TimelineIncident[];
   density: TimelineBucket[];

@@ -18,11 +18,19 @@ import { redactSecrets } from './cameras/redact';
 import { prepareDemoSite } from './demo/demo-site';
 import { ApiServer } from './api/http-server';
 import { IncidentService } from './incidents/incident-service';
+import { AlertService } from './alerts/alert-service';
+import { createWhatsAppChannel } from './alerts/whatsapp/whatsapp-setup';
+import { startClipClassifier } from './classify/clip-setup';
+import type { ClipClassifierService } from './classify/clip-classifier-service';
 import { EventLoopLag } from './health/event-loop-lag';
 import { loadOrCreateKeyFile, SecretBox } from './secrets/secret-box';
 import { CamerasRepo, SettingsRepo } from './store/cameras-repo';
 import { openDatabase, type Db } from './store/database';
 import { RecordingService, recordingOptionsFromEnv, type RecordingOptions } from './recording/recording-service';
+import { ExportService } from './evidence/export-service';
+import { loadOrCreateInstallationKey } from './evidence/installation-key';
+import { ReviewService } from './review/review-service';
+import { IncidentFrames } from './snapshots/incident-frame';
 
 export const VIGIL_VERSION = '0.1.0';
 
@@ -63,6 +71,12 @@ export interface Engine {
   /** Rules, incidents and evidence locks (recording retention asks `isLocked`). */
   incidents: IncidentService;
   // -- engine members --
+  /** Alert policies, the outbox and its channels (WhatsApp registers itself with `alerts.addChannel`). */
+  alerts: AlertService;
+  /** Evidence export jobs and their folders under <dataDir>/exports. */
+  exports: ExportService;
+  /** The clip classifier (fights) for classifier rules; null when detection is off. */
+  clips: ClipClassifierService | null;
   health(): Health;
   /** Resolves when the demo site (if any) has been created. */
   ready: Promise<void>;
@@ -114,9 +128,35 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // Retention never deletes footage of a locked incident.
   if (options.recording !== false && !options.recording?.isLocked) recording?.setLockCheck((cameraId, from, to) => incidents.isLocked(cameraId, from, to));
   // -- review setup --
+  // Incident snapshots: the latest analysed picture per camera, drawn and encoded when an incident is raised.
+  const incidentFrames = new IncidentFrames({ snapshotsDir: join(options.dataDir, 'snapshots'), ffmpegPath: ffmpeg?.path ?? null, log });
+  detection?.on('tracks', (event) => incidentFrames.observe(event));
+  incidents.on('raised', (incident) => incidentFrames.capture(incident));
+  cameras.on('event', (event) => event.type === 'camera.removed' && incidentFrames.forget(event.id));
+  const review = new ReviewService({ db, cameraExists: (id) => repo.get(id) !== null, recordingsRoot: recording?.root ?? null, frames: incidentFrames });
   // -- export setup --
+  const exportJobs = new ExportService({
+    dataDir: options.dataDir,
+    ffmpegPath: ffmpeg?.path ?? null,
+    key: () => loadOrCreateInstallationKey(options.dataDir, box),
+    exporterVersion: VIGIL_VERSION,
+    sources: { recording, tracks: tracks.repo, snapshotsDir: join(options.dataDir, 'snapshots'), cameraName: (id) => repo.get(id)?.name ?? null },
+    incidents,
+    log,
+  });
+  exportJobs.on('event', (event) => events.emit('event', event));
+  await exportJobs.start();
   // -- alert setup --
+  // Alerts: every incident event through the policies into the outbox, then to the channels.
+  const alerts = new AlertService({ db, box, dataDir: options.dataDir, incidents, log });
+  alerts.follow(incidents, cameras);
+  alerts.on('event', (event) => events.emit('event', event));
+  alerts.start();
   // -- whatsapp setup --
+  // WhatsApp: off (no worker) until the operator links the site's number; the alerts start it.
+  alerts.addChannel(createWhatsAppChannel({ db, box, launcher: options.workerLauncher ?? forkLauncher, log, env }));
+  // Clip classifier: scores clips where classifier rules watch and two or more people are close together.
+  const clips = detection ? await startClipClassifier({ dataDir: options.dataDir, appDir: options.appDir, env, log, launcher: options.workerLauncher, detection, incidents }) : null;
   const lag = new EventLoopLag();
   const token = options.token ?? randomBytes(24).toString('base64url');
   const health = (): Health => {
@@ -132,7 +172,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       cameras: cameras.health(),
     };
   };
-  const api = new ApiServer({ cameras, analysis, incidents, events, health, token, rendererDir: options.rendererDir, log });
+  const api = new ApiServer({ cameras, analysis, incidents, events, health, token, rendererDir: options.rendererDir, review, exports: exportJobs, alerts, log });
   let port: number;
   try {
     port = await api.listen(options.port);
@@ -172,6 +212,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     recording,
     incidents,
     // -- engine member values --
+    alerts,
+    exports: exportJobs,
+    clips,
     health,
     ready,
     stop: () =>
@@ -181,9 +224,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         await cameras.stopAll();
         await recording?.stop();
         await detection?.stop();
+        clips?.stop();
         // -- stop: alerts --
+        await alerts.stop();
         // -- stop: exports --
+        await exportJobs.stop();
         incidents.stop();
+        incidentFrames.stop();
         tracks.stop();
         await analysis?.stop();
         lag.stop();

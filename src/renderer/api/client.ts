@@ -86,6 +86,14 @@ export class ApiClient {
   }
 
   /**
+   * A same-origin URL the page loads by itself (a download link, <video>, <img>): no request
+   * headers can go with those, so the token rides in the query.
+   */
+  tokenUrl(path: string, query?: QueryParams): string {
+    return withQuery(new URL(path, this.baseUrl), { ...query, [TOKEN_QUERY]: this.token }).toString();
+  }
+
+  /**
    * Subscribes to engine events. Reconnects with backoff whenever the socket closes; the
    * engine sends `hello` with every camera on each (re)connection, so state heals itself.
    */

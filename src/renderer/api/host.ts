@@ -8,6 +8,11 @@ export interface VigilHost {
     set(key: string, value: unknown): Promise<void>;
   };
   platform: string;
+  /**
+   * Desktop only: asks where to save a finished evidence export and copies its folder there.
+   * Resolves with the folder written, or null when the operator cancelled the dialog.
+   */
+  saveExport?(jobId: string): Promise<{ path: string } | null>;
 }
 
 declare global {

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { HealthCameraDetect } from '../../shared/api';
 import type { ApiClient } from '../api/client';
+import { AlertBanners } from '../features/alerts/AlertBanners';
+import { AlertsButton, AlertsPanelSlot } from '../features/alerts/AlertsEntry';
 import { AnalysisPanel } from '../features/analysis/AnalysisPanel';
 import { isActive } from '../features/analysis/jobs';
 import { useAnalysisJobs } from '../features/analysis/useAnalysisJobs';
@@ -14,6 +16,7 @@ import { StatusBar } from '../features/health/StatusBar';
 import { useHealth } from '../features/health/useHealth';
 import { IncidentQueue } from '../features/incidents/IncidentQueue';
 import { OverlaysToggle } from '../features/overlay/OverlayToggle';
+import { ReviewButton, ReviewHost } from '../features/review/ReviewHost';
 import { useOverlayPrefs } from '../features/overlay/useOverlayPrefs';
 import { ZoneEditor } from '../features/zones/ZoneEditor';
 import { useEngine } from './useEngine';
@@ -92,7 +95,9 @@ export function App({ client }: { client: ApiClient }) {
           )}
         </button>
         {/* -- header buttons: review -- */}
+        <ReviewButton />
         {/* -- header buttons: alerts -- */}
+        <AlertsButton onOpen={() => setPanel(null)} />
         <button type="button" data-testid="toggle-cameras" aria-pressed={panel === 'cameras'} className={panel === 'cameras' ? 'active' : undefined} onClick={() => togglePanel('cameras')}>
           Cameras
         </button>
@@ -128,7 +133,10 @@ export function App({ client }: { client: ApiClient }) {
         {panel === 'cameras' && <CamerasPanel client={client} cameras={ordered} onChanged={engine.upsert} onRemoved={engine.remove} onClose={() => setPanel(null)} onOpenZones={setZonesCameraId} />}
         {panel === 'analysis' && <AnalysisPanel analysis={analysis} onClose={() => setPanel(null)} />}
         {/* -- panels: review -- */}
+        <ReviewHost client={client} cameras={ordered} listen={engine.listen} />
         {/* -- panels: alerts -- */}
+        <AlertsPanelSlot client={client} listen={engine.listen} cameras={ordered} otherPanel={panel} />
+        <AlertBanners listen={engine.listen} />
         <IncidentQueue client={client} listen={engine.listen} onShowCamera={setFocusId} />
       </div>
       {zonesCamera && <ZoneEditor key={zonesCamera.id} client={client} camera={zonesCamera} onClose={() => setZonesCameraId(null)} />}

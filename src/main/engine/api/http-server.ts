@@ -15,6 +15,13 @@ import { EventSockets, type EngineEventBus } from './event-socket';
 import type { IncidentService } from '../incidents/incident-service';
 import { incidentRoutes } from './incident-routes';
 import { ruleRoutes } from './rule-routes';
+import type { AlertService } from '../alerts/alert-service';
+import { alertRoutes } from './alert-routes';
+import { whatsappRoutes } from './whatsapp-routes';
+import type { ReviewService } from '../review/review-service';
+import { reviewRoutes } from './review-routes';
+import type { ExportService } from '../evidence/export-service';
+import { exportRoutes } from './export-routes';
 import { LiveSockets } from './live-socket';
 import { securityHeaders, serveStatic } from './static-files';
 
@@ -27,8 +34,11 @@ export interface ApiServerDeps {
   token: string;
   rendererDir: string | null;
   // -- review deps --
+  review: ReviewService;
   // -- export deps --
+  exports: ExportService;
   // -- alert deps --
+  alerts: AlertService;
   log: (line: string) => void;
 }
 
@@ -98,10 +108,16 @@ export class ApiServer {
       (await incidentRoutes(this.deps.incidents, req, url)) ??
       (await analysisRoutes(this.deps.analysis, req, url)) ??
       // -- review routes --
+      (await reviewRoutes(this.deps.review, req, res, url, this.port)) ??
       // -- export routes --
+      (await exportRoutes(this.deps.exports, req, res, url, this.port, this.deps.log)) ??
       // -- alert routes --
+      (await alertRoutes(this.deps.alerts, req, url)) ??
       // -- whatsapp routes --
+      (await whatsappRoutes(this.deps.alerts, req, url)) ??
       null;
+    // Media routes (review) stream their answer themselves.
+    if (result === 'sent') return;
     if (result === 'method') throw new EngineError('METHOD_NOT_ALLOWED', undefined, 405);
     if (!result) throw new EngineError('RESOURCE_NOT_FOUND', undefined, 404);
     this.json(res, result.status, result.body);

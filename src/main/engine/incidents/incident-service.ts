@@ -11,7 +11,7 @@ import type { Incident, IncidentAction, IncidentActionRequest, IncidentQuery } f
 import type { Rule, RuleSet } from '../../../shared/rules';
 import type { DetectionService } from '../detect/detection-service';
 import { EngineError } from '../engine-error';
-import { RuleEvaluator, type RuleHit } from '../rules/rule-evaluator';
+import { RuleEvaluator, type PictureBox, type RuleHit } from '../rules/rule-evaluator';
 import type { Db } from '../store/database';
 import { CameraRulesRepo, EMPTY_RULE_SET } from './camera-rules-repo';
 import { IncidentsRepo } from './incidents-repo';
@@ -51,7 +51,8 @@ export interface AnalysedFrame {
   at: number;
 }
 
-export class IncidentService extends EventEmitter<{ event: [EngineEvent] }> {
+/** `raised` carries each new incident once, for work done at that moment (its snapshot). */
+export class IncidentService extends EventEmitter<{ event: [EngineEvent]; raised: [Incident]; rules: [cameraId: string] }> {
   private readonly repo: IncidentsRepo;
   private readonly rulesRepo: CameraRulesRepo;
   private readonly cameras = new Map<string, WatchedCamera>();
@@ -103,10 +104,17 @@ export class IncidentService extends EventEmitter<{ event: [EngineEvent] }> {
     this.guard(cameraId, () => this.apply(cameraId, camera, camera.evaluator.cameraStatus(state, at)));
   }
 
+  /** One clip-classifier score (the clip classifier's output): the camera's classifier rules judge it. */
+  classifierScore(cameraId: string, label: string, score: number, at: number, zoneBox?: PictureBox): void {
+    const camera = this.cameras.get(cameraId);
+    if (camera) this.guard(cameraId, () => this.apply(cameraId, camera, camera.evaluator.classifierScore(label, score, at, zoneBox)));
+  }
+
   /** The camera was deleted: its conditions end and its rules go; its incidents stay as evidence. */
   cameraRemoved(cameraId: string): void {
     this.unbuild(cameraId, 'camera removed');
     this.rulesRepo.delete(cameraId);
+    this.emit('rules', cameraId);
   }
 
   /** Listens to the engine: every analysed frame, and the cameras' status and removal. */
@@ -135,6 +143,8 @@ export class IncidentService extends EventEmitter<{ event: [EngineEvent] }> {
     this.unbuild(cameraId, 'rules changed');
     const watched = this.build(cameraId, set);
     if (watched) this.cameraStatus(cameraId, camera.state);
+    // The clip classifier follows the camera's classifier rules.
+    this.emit('rules', cameraId);
     return set;
   }
 
@@ -154,6 +164,11 @@ export class IncidentService extends EventEmitter<{ event: [EngineEvent] }> {
     const incident = this.repo.act(id, request, this.now());
     this.announce(incident);
     return incident;
+  }
+
+  /** An export of the incident's evidence finished: audited under `who`, and announced so open details reload. */
+  recordExport(id: string, who: string, note: string): void {
+    if (this.repo.recordExport(id, this.now(), who, note)) this.announce(this.repo.get(id)!);
   }
 
   /**
@@ -226,6 +241,7 @@ export class IncidentService extends EventEmitter<{ event: [EngineEvent] }> {
         });
         camera.open.set(key, incident.id);
         this.announce(incident);
+        this.emit('raised', incident);
         continue;
       }
       const id = camera.open.get(key);

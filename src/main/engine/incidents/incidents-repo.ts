@@ -192,6 +192,13 @@ export class IncidentsRepo {
     return this.get(id)!;
   }
 
+  /** Audits an export of the incident's evidence (no state changes); false when there is no such incident. */
+  recordExport(id: string, at: number, who: string, note: string): boolean {
+    if (!this.row(id)) return false;
+    this.audit(id, at, who, 'export', note);
+    return true;
+  }
+
   /** True when an incident under evidence lock covers any of [from, to] of this camera's footage. */
   isLocked(cameraId: string, from: number, to: number, now: number): boolean {
     const row = this.db

@@ -118,8 +118,14 @@ export class SnapshotStore {
           rmSync(partial, { force: true });
           return reject(new Error(stderr.trim() || `ffmpeg exited ${code}`));
         }
-        renameSync(partial, file);
-        resolve();
+        // A close handler that throws would be an uncaught exception: the data dir may be
+        // gone already when the engine stops right after an incident.
+        try {
+          renameSync(partial, file);
+          resolve();
+        } catch (error) {
+          reject(error as Error);
+        }
       });
       child.stdin.on('error', () => undefined);
       child.stdin.end(job.crop.data);

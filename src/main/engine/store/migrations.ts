@@ -1,6 +1,8 @@
 // Numbered schema changes, applied in order and never edited once released: add a new entry.
 import { INCIDENTS_SCHEMA } from '../incidents/incidents-schema';
 import { RECORDING_SCHEMA } from '../recording/recording-schema';
+import { WHATSAPP_SCHEMA } from '../alerts/whatsapp/whatsapp-schema';
+import { ALERTS_SCHEMA } from '../alerts/alerts-schema';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: cameras and engine settings
@@ -76,5 +78,9 @@ export const MIGRATIONS: readonly string[] = [
   // 5: recording segments, one row per file (recording/recording-schema.ts)
   RECORDING_SCHEMA,
   // -- migration 6: alerts --
+  // 6: alert recipients, the outbox and the policies' bookkeeping (alerts/alerts-schema.ts)
+  ALERTS_SCHEMA,
   // -- migration 7: whatsapp --
+  // 7: the linked WhatsApp device's auth state, sealed (alerts/whatsapp/whatsapp-schema.ts)
+  WHATSAPP_SCHEMA,
 ];

@@ -1,4 +1,5 @@
 import type { Incident } from '../../../shared/incidents';
+import { IncidentReviewButtons, IncidentSnapshot } from '../review/IncidentReview';
 import { ACTION_LABELS, canDo, OPERATOR_ACTIONS, type OperatorAction } from './actions';
 import { AUDIT_LABELS, formatAge, formatDetail, formatWhen, SEVERITY_LABELS, STATE_LABELS } from './format';
 import { ProblemLine } from './ProblemLine';
@@ -31,6 +32,8 @@ export function IncidentDetailView({ detail, incidents, now, onAction, onShowCam
       </div>
       {detail.error && <ProblemLine problem={detail.error} testId="incident-detail-error" />}
       {!incident && detail.loading && <div className="muted">Loading…</div>}
+      {incident && <IncidentSnapshot incidentId={incident.id} />}
+      {incident && <IncidentReviewButtons incident={incident} />}
       {incident && <Facts incident={incident} now={now} />}
       {incident && (
         <div className="incident-actions" data-testid="incident-actions">

@@ -2,8 +2,8 @@
 // the last word (INCIDENT_TRANSITION_INVALID); this only keeps impossible buttons disabled.
 import type { Incident, IncidentActionKind, IncidentState } from '../../../shared/incidents';
 
-/** The actions an operator can send (the engine's own 'raised' and 'condition-ended' are not among them). */
-export type OperatorAction = Exclude<IncidentActionKind, 'raised' | 'condition-ended'>;
+/** The actions an operator can send (the engine's own 'raised' and 'condition-ended', and 'export' written by the exporter, are not among them). */
+export type OperatorAction = Exclude<IncidentActionKind, 'raised' | 'condition-ended' | 'export'>;
 
 export const OPERATOR_ACTIONS: readonly OperatorAction[] = ['acknowledge', 'start', 'close', 'false-alarm', 'reopen', 'note', 'assign', 'lock', 'unlock'];
 

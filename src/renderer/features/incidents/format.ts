@@ -36,6 +36,7 @@ export const AUDIT_LABELS: Record<IncidentActionKind, string> = {
   assign: 'Assigned',
   lock: 'Evidence locked',
   unlock: 'Evidence unlocked',
+  export: 'Evidence exported',
 };
 
 /** The operator name as kept in prefs: trimmed, 1-80 characters (the API's `who`), or null. */
