@@ -93,6 +93,16 @@ describe('live delivery log and banners', () => {
     expect(failed).toEqual([]);
   });
 
+  it('keeps a newer row when an older copy of it arrives late (a test send answered after its events)', () => {
+    const at = (id: string, state: Delivery['state'], updatedAt: number): Delivery => ({ ...delivery(id, state), updatedAt });
+    let list = upsertDelivery([], at('a', 'delivered', 20), '');
+    list = upsertDelivery(list, at('a', 'queued', 10), '');
+    expect(list.map((d) => `${d.id}:${d.state}`)).toEqual(['a:delivered']);
+    // A retry later on is newer, and replaces it.
+    list = upsertDelivery(list, at('a', 'queued', 30), '');
+    expect(list.map((d) => `${d.id}:${d.state}`)).toEqual(['a:queued']);
+  });
+
   it('shows each banner once, newest first, a few at most; only urgent ones stay', () => {
     const banner = (alertId: string): AlertBanner => ({ alertId, incidentId: null, kind: 'incident', severity: 'high', title: alertId, text: '', at: 0 });
     let list: AlertBanner[] = [];

@@ -1,11 +1,14 @@
 // How the alerts screen plugs into the app: a header button and a side-panel slot sharing one
 // small open/closed store, so that the app shell needs no state of its own for it. Opening
-// it closes the other side panels; opening another one closes it.
-import { useEffect, useSyncExternalStore } from 'react';
+// it closes the other side panels; opening another one closes it. The panel (its editors and
+// the QR code library) is loaded on first open, as its own same-origin chunk, to keep the
+// bundle the live grid starts with small.
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
 import type { CameraView } from '../../../shared/cameras';
 import type { ApiClient } from '../../api/client';
 import type { EngineListener } from '../../app/useEngine';
-import { AlertsPanel } from './AlertsPanel';
+
+const AlertsPanel = lazy(() => import('./AlertsPanel').then((module) => ({ default: module.AlertsPanel })));
 
 let open = false;
 const listeners = new Set<() => void>();
@@ -50,5 +53,16 @@ export function AlertsPanelSlot({ client, listen, cameras, otherPanel }: { clien
   useEffect(() => {
     if (otherPanel !== null) setOpen(false);
   }, [otherPanel]);
-  return isOpen ? <AlertsPanel client={client} listen={listen} cameras={cameras} onClose={() => setOpen(false)} /> : null;
+  if (!isOpen) return null;
+  return (
+    <Suspense
+      fallback={
+        <aside className="side-panel alerts-panel" data-testid="alerts-loading" aria-label="Alerts" aria-busy="true">
+          <div className="muted">Loading…</div>
+        </aside>
+      }
+    >
+      <AlertsPanel client={client} listen={listen} cameras={cameras} onClose={() => setOpen(false)} />
+    </Suspense>
+  );
 }

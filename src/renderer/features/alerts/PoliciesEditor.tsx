@@ -130,7 +130,7 @@ function PolicyForm({ initial, alerts, cameras, onCancel, onSave }: { initial: P
         <div className="alerts-chips" aria-label="Recipients">
           {alerts.recipients.map((r) => (
             <label key={r.id} className={`alerts-chip${draft.recipientIds.includes(r.id) ? ' on' : ''}`}>
-              <input type="checkbox" data-testid="alerts-policy-recipient" checked={draft.recipientIds.includes(r.id)} onChange={(e) => set('recipientIds', toggle(draft.recipientIds, r.id, e.currentTarget.checked))} /> {r.name}
+              <input type="checkbox" data-testid="alerts-policy-recipient" data-recipient-id={r.id} checked={draft.recipientIds.includes(r.id)} onChange={(e) => set('recipientIds', toggle(draft.recipientIds, r.id, e.currentTarget.checked))} /> {r.name}
             </label>
           ))}
         </div>

@@ -59,9 +59,12 @@ export function matchesFilter(delivery: Delivery, state: DeliveryState | ''): bo
 /**
  * The delivery log after an `alert.delivery` event: a known row is replaced; a new one that
  * matches the filter goes on top (events arrive for new rows newest last). Capped at `max`.
+ * A row older than the one shown is dropped: the answer to a test send (rows as queued) can
+ * reach the page after the events of their delivery, over the WebSocket, did.
  */
 export function upsertDelivery(list: readonly Delivery[], delivery: Delivery, state: DeliveryState | '', max = 500): Delivery[] {
   const index = list.findIndex((d) => d.id === delivery.id);
+  if (index >= 0 && list[index]!.updatedAt > delivery.updatedAt) return list as Delivery[];
   if (index >= 0) {
     if (!matchesFilter(delivery, state)) return [...list.slice(0, index), ...list.slice(index + 1)];
     const next = list.slice();
