@@ -142,15 +142,16 @@ function main(): void {
 
     const cameraDays = CAMERAS * DAYS;
     const perCameraDay = (bytes: number, n = cameraDays) => Math.round(bytes / n);
-    const group = (objects: Record<string, number>, prefix: string) => Object.entries(objects).filter(([name]) => name.startsWith(prefix)).reduce((sum, [, bytes]) => sum + bytes, 0);
+    // Tables with their indices, SQLite's own UNIQUE ones (sqlite_autoindex_<table>_N) included.
+    const group = (objects: Record<string, number>, ...tables: string[]) => Object.entries(objects).filter(([name]) => tables.some((table) => name.startsWith(table) || name.startsWith(`sqlite_autoindex_${table}`))).reduce((sum, [, bytes]) => sum + bytes, 0);
     const sizes = {
       fileBytes: full.fileBytes,
       perCameraDay: perCameraDay(full.fileBytes),
       baselinePerCameraDay: baseline.fileBytes,
       perCameraDayBy: {
         tracks: perCameraDay(group(full.objects, 'tracks')),
-        recordingSegments: perCameraDay(group(full.objects, 'recording_')),
-        incidents: perCameraDay(group(full.objects, 'incident')),
+        recordingSegments: perCameraDay(group(full.objects, 'recording_segments', 'recording_usage')),
+        incidents: perCameraDay(group(full.objects, 'incidents', 'incident_actions')),
       },
       objects: full.objects,
     };

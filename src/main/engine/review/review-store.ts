@@ -1,7 +1,7 @@
 // The reads review makes, in one place so they can be measured and tuned together
 // (bench/review.ts). Every query is bounded by an index range on (camera, time); none reads a
 // column it does not need: the density chart never touches the tracks' sample BLOBs, and the
-// coverage bar never reads segment paths.
+// coverage bar never reads segment paths. The SQL is exported for the query-plan tests.
 import type { Statement } from 'better-sqlite3';
 import type { Severity } from '../../../shared/rules';
 import type { RecordingSegmentView, TimelineIncident } from '../../../shared/review';
@@ -33,7 +33,6 @@ export const INCIDENTS_SQL = `
    ORDER BY started_at, id LIMIT ${MAX_TIMELINE_INCIDENTS}`;
 
 const SEGMENT_RANGE = `camera_id = @camera AND start_ms >= @from - ${MAX_SEGMENT_MS} AND start_ms < @to AND end_ms > @from`;
-/** Exported for the query-plan tests, like the two above. Parameters: @camera, @from, @to (and @limit). */
 // Start times of the camera's segments that begin in the range: only a column of the
 // (camera_id, start_ms) index, in its order, so SQLite reads the index alone (coverage.ts).
 export const SEGMENT_STARTS_SQL = `SELECT start_ms FROM recording_segments WHERE camera_id = @camera AND start_ms >= @from AND start_ms < @to ORDER BY start_ms`;
@@ -93,8 +92,8 @@ export class ReviewStore {
   }
 
   /**
-   * Recorded parts of [from, to), clipped to it, with gaps up to `toleranceMs` merged: the
-   * steps of the segment index, plus the end times mergeCoverage asks for.
+   * Recorded parts of [from, to), clipped to it, with gaps up to `toleranceMs` merged: start
+   * times from the segment index, plus the few end times mergeCoverage asks for.
    */
   coverage(cameraId: string, from: number, to: number, toleranceMs = MIN_COVERAGE_TOLERANCE_MS): CoverageSpan[] {
     const starts = this.segmentStarts.all({ camera: cameraId, from, to }) as number[];
