@@ -83,11 +83,22 @@ describe('live grid in Chromium', () => {
     await expectAllPlaying(page, 9, 90_000);
     const demoLabels = await page.locator('[data-testid="camera-tile"]', { hasText: 'DEMO' }).count();
     expect(demoLabels).toBe(9);
-    // Live means live: the player stays well under a second behind the buffered edge.
-    const behind = await page.$$eval('[data-testid="camera-tile"] video', (videos) =>
-      (videos as HTMLVideoElement[]).map((v) => (v.buffered.length ? v.buffered.end(v.buffered.length - 1) - v.currentTime : 99)),
-    );
-    for (const seconds of behind) expect(seconds).toBeLessThan(1);
+    // Live means live: the player stays under a second behind the buffered edge. Judged on
+    // the median of five looks over 2 s, so one look during a catch-up jump or a busy moment
+    // of a 2-core machine does not decide it; a player that lags for real fails every look.
+    const looks: number[][] = [];
+    for (let i = 0; i < 5; i++) {
+      if (i > 0) await page.waitForTimeout(500);
+      looks.push(
+        await page.$$eval('[data-testid="camera-tile"] video', (videos) =>
+          (videos as HTMLVideoElement[]).map((v) => (v.buffered.length ? v.buffered.end(v.buffered.length - 1) - v.currentTime : 99)),
+        ),
+      );
+    }
+    for (let tile = 0; tile < looks[0]!.length; tile++) {
+      const median = looks.map((look) => look[tile]!).sort((a, b) => a - b)[2]!;
+      expect(median, `tile ${tile}: seconds behind the live edge, median of 5 looks`).toBeLessThan(1);
+    }
     await page.screenshot({ path: 'test-results/grid-9.png' });
     expect(errors).toEqual([]);
     await page.close();
