@@ -89,6 +89,8 @@ function checkAddress(value: { channel?: 'whatsapp' | 'webhook'; address?: strin
 /** POST /api/alerts/recipients. */
 export const RecipientCreateSchema = z.strictObject(recipientFields).superRefine(checkAddress);
 export type RecipientCreate = z.input<typeof RecipientCreateSchema>;
+/** A new recipient as the engine stores it: the create body, defaults applied. */
+export type RecipientFields = z.output<typeof RecipientCreateSchema>;
 
 /** PATCH /api/alerts/recipients/:id: any field but the channel. */
 export const RecipientUpdateSchema = z.strictObject({

@@ -2,30 +2,16 @@
 /// <reference lib="dom.iterable" />
 // Detection end to end: the headless host with the real model, the demo site, and the grid in
 // Debian's Chromium drawing boxes over people as they walk; then footage imported in the UI.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startHeadlessHost, type HostProcess } from '../support/headless-host';
-import { modelDir } from '../support/test-media';
+import { describe, expect, it } from 'vitest';
+import { demoHostInChromium } from '../support/headless-host';
 import { DEMO_CLIP } from '../support/test-engine';
 
-let browser: Browser;
-let host: HostProcess;
-
-beforeAll(async () => {
-  modelDir(); // fails clearly when the model is not available
-  browser = await launchChromium();
-  host = await startHeadlessHost();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const e2e = demoHostInChromium();
 
 describe('detection in the control room', () => {
   it('draws boxes over the people walking on the demo tiles, on the frame they belong to', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await page.goto(host.url);
+    const page = await e2e.browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(e2e.host.url);
     await page.getByTestId('layout-9').click();
     // Every demo view has people walking: most tiles should show boxes within a few seconds.
     await page.waitForFunction(
@@ -57,8 +43,8 @@ describe('detection in the control room', () => {
   });
 
   it('analyses imported footage and offers the result for download', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await page.goto(host.url);
+    const page = await e2e.browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(e2e.host.url);
     await page.getByTestId('analyse-open').click();
     await page.getByTestId('analyse-file').setInputFiles(DEMO_CLIP);
     await page.getByTestId('analyse-submit').click();

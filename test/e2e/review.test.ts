@@ -5,29 +5,16 @@
 // opens review, sees the recorded span on the timeline, plays the recording (the <video>'s
 // currentTime advances and frames decode) with the stored boxes drawn over it, seeks by
 // clicking the timeline, and steps with the keyboard.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CameraView } from '../../src/shared/cameras';
 import type { Incident } from '../../src/shared/incidents';
 import type { RecordingSegmentView, ReviewTrack } from '../../src/shared/review';
 import type { RuleSet } from '../../src/shared/rules';
-import { launchChromium, startHeadlessHost, type HostProcess } from '../support/headless-host';
+import { demoHostInChromium } from '../support/headless-host';
 import { until } from '../support/test-engine';
-import { modelDir } from '../support/test-media';
 
-let browser: Browser;
-let host: HostProcess;
-
-beforeAll(async () => {
-  modelDir(); // fails clearly when the model is not available
-  browser = await launchChromium();
-  host = await startHeadlessHost();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const e2e = demoHostInChromium();
 
 interface PlayerSample {
   segment: string | null;
@@ -57,12 +44,12 @@ describe('review of recordings', () => {
   it('plays a recording with its stored boxes, from the timeline', async () => {
     // The demo site is set up just after the host is ready. Two cameras record.
     const cameras = await until('the demo cameras', async () => {
-      const list = (await host.api<CameraView[]>('GET', '/api/cameras')).body;
+      const list = (await e2e.host.api<CameraView[]>('GET', '/api/cameras')).body;
       return list.length >= 2 ? list : null;
     }, 60_000);
     const [camera, second] = [cameras[0]!, cameras[1]!];
     for (const { id } of [camera, second]) {
-      const patched = await host.api<CameraView>('PATCH', `/api/cameras/${id}`, { options: { record: true } });
+      const patched = await e2e.host.api<CameraView>('PATCH', `/api/cameras/${id}`, { options: { record: true } });
       expect(patched.status, JSON.stringify(patched.body)).toBe(200);
       expect(patched.body.options.record).toBe(true);
     }
@@ -73,7 +60,7 @@ describe('review of recordings', () => {
     const segments = await until(
       'two closed segments',
       async () => {
-        const res = await host.api<RecordingSegmentView[]>('GET', `/api/cameras/${camera.id}/recordings?${q()}`);
+        const res = await e2e.host.api<RecordingSegmentView[]>('GET', `/api/cameras/${camera.id}/recordings?${q()}`);
         expect(res.status).toBe(200);
         return res.body.length >= 2 ? res.body : null;
       },
@@ -83,7 +70,7 @@ describe('review of recordings', () => {
     const tracks = await until(
       'tracks stored inside the recorded span',
       async () => {
-        const res = await host.api<ReviewTrack[]>('GET', `/api/cameras/${camera.id}/tracks?from=${recorded.from}&to=${recorded.to}`);
+        const res = await e2e.host.api<ReviewTrack[]>('GET', `/api/cameras/${camera.id}/tracks?from=${recorded.from}&to=${recorded.to}`);
         expect(res.status).toBe(200);
         return res.body.some((t) => t.samples.some((s) => s.t >= recorded.from && s.t <= recorded.to)) ? res.body : null;
       },
@@ -91,10 +78,10 @@ describe('review of recordings', () => {
     );
     expect(tracks.length).toBeGreaterThan(0);
 
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 1600, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(host.url);
+    await page.goto(e2e.host.url);
     await page.getByTestId('review-open').click();
     const panel = page.getByTestId('review-panel');
     await expect.poll(() => panel.count()).toBe(1);
@@ -226,7 +213,7 @@ describe('review of recordings', () => {
     expect(await chip(second.id).isChecked()).toBe(true);
     const walls = async () => {
       const lists = await Promise.all(
-        [camera, second].map(async ({ id }) => (await host.api<RecordingSegmentView[]>('GET', `/api/cameras/${id}/recordings?from=${recordFrom - 60_000}&to=${Date.now() + 60_000}`)).body),
+        [camera, second].map(async ({ id }) => (await e2e.host.api<RecordingSegmentView[]>('GET', `/api/cameras/${id}/recordings?from=${recordFrom - 60_000}&to=${Date.now() + 60_000}`)).body),
       );
       const sample = await page.evaluate((ids) => ids.map((id) => {
         const video = document.querySelector<HTMLVideoElement>(`[data-testid="review-video-${id}"]`);
@@ -259,20 +246,20 @@ describe('review of recordings', () => {
   });
 
   it("opens review at an incident from its detail, shows its snapshot, and exports it", async () => {
-    const camera = (await host.api<CameraView[]>('GET', '/api/cameras')).body.find((c) => c.options.record)!;
+    const camera = (await e2e.host.api<CameraView[]>('GET', '/api/cameras')).body.find((c) => c.options.record)!;
     // People walk in the lower half of the picture all the time.
     const rules: RuleSet = {
       zones: [{ id: 'walkway', cameraId: camera.id, name: 'Walkway', kind: 'zone', polygon: [[0, 0.5], [1, 0.5], [1, 1], [0, 1]] }],
       lines: [],
       rules: [{ id: 'people', cameraId: camera.id, name: 'People on the walkway', type: 'presence', classes: ['person'], zoneId: 'walkway', minScore: 0.4, minDurationMs: 0, severity: 'high', enabled: true, schedule: [], timeZone: 'UTC' }],
     };
-    expect((await host.api('PUT', `/api/cameras/${camera.id}/rules`, rules)).status).toBe(200);
-    const incident = await until('an incident', async () => (await host.api<Incident[]>('GET', `/api/incidents?state=open&camera=${camera.id}`)).body[0], 30_000);
+    expect((await e2e.host.api('PUT', `/api/cameras/${camera.id}/rules`, rules)).status).toBe(200);
+    const incident = await until('an incident', async () => (await e2e.host.api<Incident[]>('GET', `/api/incidents?state=open&camera=${camera.id}`)).body[0], 30_000);
 
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 1600, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(host.url);
+    await page.goto(e2e.host.url);
     await page.locator(`[data-testid="incident-row"][data-incident-id="${incident.id}"]`).click();
     await expect.poll(() => page.getByTestId('incident-detail').getAttribute('data-incident-id')).toBe(incident.id);
 

@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { REPO_ROOT } from './test-engine';
+import { modelDir } from './test-media';
 
 export interface HostProcess {
   url: string;
@@ -70,4 +72,32 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
+}
+
+/**
+ * For a test file on the demo site with the real model: Chromium and a headless host, started
+ * before its tests and closed after them. Read `browser` and `host` inside the tests.
+ */
+export function demoHostInChromium(): { readonly browser: Browser; readonly host: HostProcess } {
+  let browser: Browser | undefined;
+  let host: HostProcess | undefined;
+  beforeAll(async () => {
+    modelDir(); // fails clearly when the model is not available
+    browser = await launchChromium();
+    host = await startHeadlessHost();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('Chromium is not started yet (read it inside a test)');
+      return browser;
+    },
+    get host() {
+      if (!host) throw new Error('the headless host is not started yet (read it inside a test)');
+      return host;
+    },
+  };
 }

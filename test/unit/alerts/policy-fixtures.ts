@@ -5,6 +5,7 @@ import { AlertSettingsSchema } from '../../../src/shared/alerts';
 import type { Incident } from '../../../src/shared/incidents';
 import type { Severity } from '../../../src/shared/rules';
 import { IncidentsRepo } from '../../../src/main/engine/incidents/incidents-repo';
+import { alertSubject } from '../../../src/main/engine/alerts/incident-facts';
 import { PolicyBook } from '../../../src/main/engine/alerts/policy-book';
 import { PolicyEngine, type AlertPlan, type AlertSubject } from '../../../src/main/engine/alerts/policy-engine';
 import { openDatabase, type Db } from '../../../src/main/engine/store/database';
@@ -39,22 +40,8 @@ export function policyBench(policies: AlertPolicyInput[], timeZone = 'UTC'): Pol
   const engine = make();
   const repo = new IncidentsRepo(db);
   let count = 0;
-  const subject = (incident: Incident, extra: Partial<AlertSubject> = {}): AlertSubject => ({
-    key: incident.id,
-    incidentId: incident.id,
-    cameraId: incident.cameraId,
-    cameraName: incident.cameraName,
-    ruleId: incident.ruleId,
-    ruleName: incident.ruleName,
-    type: incident.type,
-    severity: incident.severity,
-    state: incident.state,
-    startedAt: incident.startedAt,
-    endedAt: incident.endedAt,
-    actor: incident.owner,
-    endReason: typeof incident.details.reason === 'string' ? incident.details.reason : null,
-    ...extra,
-  });
+  // The product's mapping, with the owner standing in for the audit log's last operator.
+  const subject = (incident: Incident, extra: Partial<AlertSubject> = {}): AlertSubject => ({ ...alertSubject(incident, incident.owner), ...extra });
   return {
     db,
     engine,

@@ -1,8 +1,7 @@
 // What the operator configures: the alert settings (site, time zone, policies, camera watch)
 // and the recipients. Settings are one JSON value in the engine's settings table, parsed on
 // load so that fields added by later versions get their defaults.
-import type { z } from 'zod';
-import { AlertSettingsSchema, type AlertSettings, type Recipient, type RecipientCreateSchema, type RecipientUpdate } from '../../../shared/alerts';
+import { AlertSettingsSchema, type AlertSettings, type Recipient, type RecipientFields, type RecipientUpdate } from '../../../shared/alerts';
 import { normalizeWhatsAppAddress } from '../../../shared/whatsapp';
 import { EngineError } from '../engine-error';
 import type { SecretBox } from '../secrets/secret-box';
@@ -58,7 +57,7 @@ export class AlertConfig {
   }
 
   /** A new recipient; a WhatsApp number is checked on WhatsApp first when the channel can. */
-  async createRecipient(input: z.output<typeof RecipientCreateSchema>): Promise<Recipient> {
+  async createRecipient(input: RecipientFields): Promise<Recipient> {
     const address = await this.checkedAddress(input.channel, input.address);
     return this.recipients.create({ ...input, address, secret: input.secret ?? null });
   }

@@ -27,21 +27,7 @@ export class IncidentFacts {
   subject(incident: Incident): AlertSubject {
     // Who took it on, for "acknowledged by": the latest operator entry of its audit log.
     const actor = incident.state === 'new' ? null : (this.incidents.get(incident.id).actions.filter((a) => a.who !== ENGINE_WHO).pop()?.who ?? incident.owner);
-    return {
-      key: incident.id,
-      incidentId: incident.id,
-      cameraId: incident.cameraId,
-      cameraName: incident.cameraName,
-      ruleId: incident.ruleId,
-      ruleName: incident.ruleName,
-      type: incident.type,
-      severity: incident.severity,
-      state: incident.state,
-      startedAt: incident.startedAt,
-      endedAt: incident.endedAt,
-      actor,
-      endReason: typeof incident.details.reason === 'string' ? incident.details.reason : null,
-    };
+    return alertSubject(incident, actor);
   }
 
   incident(id: string): Incident | null {
@@ -90,4 +76,23 @@ export class IncidentFacts {
     this.rulesCache.set(cameraId, { at: now, set });
     return set;
   }
+}
+
+/** The incident as the policy sees it, given who acted on it last. */
+export function alertSubject(incident: Incident, actor: string | null): AlertSubject {
+  return {
+    key: incident.id,
+    incidentId: incident.id,
+    cameraId: incident.cameraId,
+    cameraName: incident.cameraName,
+    ruleId: incident.ruleId,
+    ruleName: incident.ruleName,
+    type: incident.type,
+    severity: incident.severity,
+    state: incident.state,
+    startedAt: incident.startedAt,
+    endedAt: incident.endedAt,
+    actor,
+    endReason: typeof incident.details.reason === 'string' ? incident.details.reason : null,
+  };
 }

@@ -37,26 +37,15 @@ export interface OutboxRow {
 }
 
 /** One alert to one recipient, as the enqueuer builds it. */
-export interface NewDelivery {
-  id: string;
-  idempotencyKey: string;
-  incidentId: string | null;
-  policyId: string | null;
-  cameraId: string | null;
-  kind: AlertKind;
-  severity: Severity;
-  title: string;
+export type NewDelivery = Pick<Delivery, 'id' | 'idempotencyKey' | 'incidentId' | 'policyId' | 'cameraId' | 'kind' | 'severity' | 'title' | 'channel' | 'recipientId' | 'recipientName'> & {
   text: string;
   payload: Record<string, unknown>;
-  /** All null for a suppressed alert. */
-  channel: ChannelKind | null;
-  recipientId: string | null;
-  recipientName: string | null;
+  /** Null, as the channel and recipient are, for a suppressed alert. */
   address: string | null;
   state: 'queued' | 'suppressed';
   reason?: AlertReason | null;
   message?: string | null;
-}
+};
 
 const RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 

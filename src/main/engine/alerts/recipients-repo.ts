@@ -1,7 +1,7 @@
 // Who alerts go to. Callers pass validated input (the API ran the schemas and the channel's
 // address check); this layer seals webhook secrets and keeps (channel, address) unique.
 import { randomUUID } from 'node:crypto';
-import { DESKTOP_RECIPIENT_ID, type Recipient } from '../../../shared/alerts';
+import { DESKTOP_RECIPIENT_ID, type Recipient, type RecipientFields } from '../../../shared/alerts';
 import { EngineError } from '../engine-error';
 import type { SecretBox } from '../secrets/secret-box';
 import type { Db } from '../store/database';
@@ -19,16 +19,6 @@ interface RecipientRow {
   secret_sealed: string | null;
   created_at: number;
   updated_at: number;
-}
-
-export interface RecipientFields {
-  channel: 'whatsapp' | 'webhook';
-  address: string;
-  name: string;
-  groups: string[];
-  mayAcknowledge: boolean;
-  enabled: boolean;
-  secret?: string | null;
 }
 
 /** The desktop channel's recipient: this workstation, with no row of its own. */

@@ -6,8 +6,9 @@ import { stat } from 'node:fs/promises';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { dimFits, formatShape, isDynamicDim, type TensorShape } from '../inference/adapters/tensor-shape';
 import { DetectError } from '../inference/detect-error';
-import { cudaProviderInstalled, DEFAULT_PROVIDERS, providerOrder, providerUnavailable, type ProviderFallback } from '../inference/execution-provider';
+import type { ProviderFallback } from '../inference/execution-provider';
 import { loadOnnxRuntime, type OnnxRuntime } from '../inference/onnx-runtime';
+import { openOnnxSession } from '../inference/onnx-session';
 import { Resampler } from '../inference/resample';
 import { clipInputDims, describeClipInput, type ClipModelEntry } from './clip-model-spec';
 import { ClipPacker, labelScores, type ClipFrame } from './clip-tensor';
@@ -21,9 +22,6 @@ export interface ClipModelLoadOptions {
   /** Stands in for onnxruntime-node (tests); loaded on demand otherwise. */
   runtime?: OnnxRuntime;
 }
-
-/** onnxruntime's messages when the file itself cannot be parsed, whatever the provider. */
-const MODEL_LOAD_FAILURE = /^Load model|protobuf|ModelProto|INVALID_GRAPH|INVALID_PROTOBUF|opset/i;
 
 export class ClipModel {
   private readonly packer: ClipPacker;
@@ -48,37 +46,7 @@ export class ClipModel {
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) throw new DetectError('CLIP_MODEL_MISSING', `Clip model file ${file} does not exist.`);
     const runtime = options.runtime ?? (await loadOnnxRuntime());
-    const fallbacks: ProviderFallback[] = [];
-    let session: InferenceSession | null = null;
-    let provider = '';
-    for (const candidate of providerOrder(options.providers ?? DEFAULT_PROVIDERS)) {
-      const skip = providerUnavailable(candidate, runtime, process.platform, options.runtime ? () => true : cudaProviderInstalled);
-      if (skip) {
-        fallbacks.push({ provider: candidate, reason: skip, tried: false });
-        continue;
-      }
-      try {
-        session = await runtime.InferenceSession.create(file, {
-          executionProviders: [candidate],
-          ...(options.threads !== undefined ? { intraOpNumThreads: options.threads } : {}),
-          interOpNumThreads: 1,
-          executionMode: 'sequential',
-          graphOptimizationLevel: 'all',
-          // A clip every second or two: spinning threads between clips would only take cores from FFmpeg.
-          extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-        });
-        provider = candidate;
-        break;
-      } catch (error) {
-        const reason = (error as Error).message.trim();
-        if (MODEL_LOAD_FAILURE.test(reason)) throw new DetectError('CLIP_MODEL_CORRUPT', `${file} cannot be loaded as an ONNX model: ${reason}`, { cause: error });
-        fallbacks.push({ provider: candidate, reason, tried: true });
-      }
-    }
-    if (!session) {
-      const tried = fallbacks.map((fallback) => `${fallback.provider}: ${fallback.reason}`).join('; ');
-      throw new DetectError('CLIP_MODEL_CORRUPT', `${file} could not be loaded on any execution provider (${tried}).`);
-    }
+    const { session, provider, fallbacks } = await openOnnxSession(options, runtime, 'CLIP_MODEL_CORRUPT');
     const problem = shapeProblem(session, entry);
     if (problem) {
       await session.release().catch(() => undefined);

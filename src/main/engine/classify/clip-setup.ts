@@ -9,7 +9,7 @@ import type { RuleSet } from '../../../shared/rules';
 import type { TracksEvent } from '../detect/detection-service';
 import { ChecksumCache } from '../inference/checksum-cache';
 import { DetectError, isDetectError } from '../inference/detect-error';
-import { DEFAULT_PROVIDERS } from '../inference/execution-provider';
+import { providersFromEnv } from '../inference/execution-provider';
 import { clipModelEntry, loadManifest } from '../inference/manifest';
 import { findModelFile, modelSearchPath, verifyModelFile } from '../inference/model-path';
 import { forkLauncher, type WorkerLauncher } from '../inference/worker-host';
@@ -106,7 +106,7 @@ export async function startClipClassifier(options: ClipSetupOptions & ClipClassi
       script: clipWorkerScript(),
       entry: choice.entry,
       file: choice.file,
-      providers: env.VIGIL_PROVIDERS ? env.VIGIL_PROVIDERS.split(',').map((p) => p.trim()) : [...DEFAULT_PROVIDERS],
+      providers: providersFromEnv(env),
       // A clip every second or two per watched region: fewer threads than the detector, which runs all the time.
       threads: Number(env.VIGIL_CLIP_THREADS) || Math.max(1, Math.min(2, cpus().length)),
       log,

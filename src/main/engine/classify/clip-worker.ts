@@ -5,33 +5,13 @@
 import { DetectError } from '../inference/detect-error';
 import { ClipModel } from './clip-model';
 import type { FromClipWorker, ToClipWorker } from './clip-worker-protocol';
+import { parentPort, serveInOrder } from '../workers/parent-port';
 
-interface Port {
-  send(message: FromClipWorker): void;
-  listen(handler: (message: ToClipWorker) => void): void;
-}
-
-function parentPort(): Port {
-  // Electron's utilityProcess gives process.parentPort; Node's fork gives process.send.
-  const electronPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', cb: (event: { data: unknown }) => void): void } }).parentPort;
-  if (electronPort) return { send: (m) => electronPort.postMessage(m), listen: (h) => electronPort.on('message', (event) => h(event.data as ToClipWorker)) };
-  if (process.send) {
-    // Without a parent there is nobody to serve: leave rather than linger as an orphan.
-    process.on('disconnect', () => process.exit(0));
-    return { send: (m) => process.send!(m), listen: (h) => process.on('message', (m) => h(m as ToClipWorker)) };
-  }
-  throw new Error('the clip worker must be started by the Vigil engine');
-}
-
-const port = parentPort();
+const port = parentPort<FromClipWorker, ToClipWorker>('clip');
 const log = (line: string) => console.error(`[clips ${process.env.VIGIL_WORKER_NAME ?? process.pid}] ${line}`);
 let model: ClipModel | null = null;
 // One message at a time, in order: a clip is scored before the next is looked at.
-let work: Promise<void> = Promise.resolve();
-
-port.listen((message) => {
-  work = work.then(() => handle(message)).catch((error: Error) => log(`unexpected: ${error.stack ?? error.message}`));
-});
+serveInOrder(port, handle, log);
 
 async function handle(message: ToClipWorker): Promise<void> {
   switch (message.type) {

@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { DetectReason } from '../../../shared/reasons';
 import { isDetectError } from '../inference/detect-error';
-import { DEFAULT_PROVIDERS } from '../inference/execution-provider';
+import { providersFromEnv } from '../inference/execution-provider';
 import { InferencePool } from '../inference/inference-worker-pool';
 import { chooseModel, type ModelChoice } from '../inference/model-choice';
 import { forkLauncher, type WorkerLauncher } from '../inference/worker-host';
@@ -55,7 +55,7 @@ export function createDetection(options: DetectionSetupOptions & { model: ModelC
       script: inferenceWorkerScript(),
       entry: model.entry,
       file: model.file,
-      providers: env.VIGIL_PROVIDERS ? env.VIGIL_PROVIDERS.split(',').map((p) => p.trim()) : [...DEFAULT_PROVIDERS],
+      providers: providersFromEnv(env),
       threads,
       size: Math.max(1, Number(env.VIGIL_INFERENCE_WORKERS) || 1),
       scoreThreshold: SCORE_THRESHOLD,

@@ -7,9 +7,10 @@ import type { Detection, ModelManifestEntry } from '../../../shared/detection';
 import { createAdapter, type ModelAdapter } from './adapters/adapter';
 import { formatShape, isDynamicDim, type TensorShape } from './adapters/tensor-shape';
 import { DetectError } from './detect-error';
-import { cudaProviderInstalled, DEFAULT_PROVIDERS, providerOrder, providerUnavailable, type ProviderFallback } from './execution-provider';
+import type { ProviderFallback } from './execution-provider';
 import { Letterboxer, letterboxGeometry, letterboxLength, type LetterboxGeometry } from './letterbox';
 import { loadOnnxRuntime, type OnnxRuntime } from './onnx-runtime';
+import { openOnnxSession } from './onnx-session';
 import type { RawFrame } from './raw-frame';
 
 export interface DetectorLoadOptions {
@@ -41,9 +42,6 @@ export interface TensorResult {
 
 export const DEFAULT_SCORE_THRESHOLD = 0.35;
 export const DEFAULT_IOU_THRESHOLD = 0.45;
-
-/** onnxruntime's messages when the file itself cannot be parsed, whatever the provider. */
-const MODEL_LOAD_FAILURE = /^Load model|protobuf|ModelProto|INVALID_GRAPH|INVALID_PROTOBUF|opset/i;
 
 export class Detector {
   /** Frames per session.run: 1 unless the model's batch dimension is dynamic. */
@@ -81,43 +79,7 @@ export class Detector {
     const runtime = options.runtime ?? (await loadOnnxRuntime());
     const adapter = createAdapter(entry);
 
-    const fallbacks: ProviderFallback[] = [];
-    let session: InferenceSession | null = null;
-    let provider = '';
-    for (const candidate of providerOrder(options.providers ?? DEFAULT_PROVIDERS)) {
-      // A runtime handed in (tests) brings its own providers; the real one is checked on disk.
-      const skip = providerUnavailable(candidate, runtime, process.platform, options.runtime ? () => true : cudaProviderInstalled);
-      if (skip) {
-        fallbacks.push({ provider: candidate, reason: skip, tried: false });
-        continue;
-      }
-      try {
-        session = await runtime.InferenceSession.create(file, {
-          executionProviders: [candidate],
-          // onnxruntime-node rejects an undefined count: leave the key out for its default.
-          ...(options.threads !== undefined ? { intraOpNumThreads: options.threads } : {}),
-          // One model, one graph path: inter-op threads would only compete with the intra-op pool.
-          interOpNumThreads: 1,
-          executionMode: 'sequential',
-          graphOptimizationLevel: 'all',
-          // onnxruntime's threads spin while waiting for work by default. Between frames that
-          // burns whole cores the cameras' FFmpeg needs (measured here: 4.9 CPU-s instead of
-          // 1.1 for the same 100 inferences), for about 3 ms less latency per frame.
-          extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-        });
-        provider = candidate;
-        break;
-      } catch (error) {
-        const reason = (error as Error).message.trim();
-        // A file that cannot be parsed fails the same way on every provider: stop here.
-        if (MODEL_LOAD_FAILURE.test(reason)) throw new DetectError('MODEL_CORRUPT', `${file} cannot be loaded as an ONNX model: ${reason}`, { cause: error });
-        fallbacks.push({ provider: candidate, reason, tried: true });
-      }
-    }
-    if (!session) {
-      const tried = fallbacks.map((fallback) => `${fallback.provider}: ${fallback.reason}`).join('; ');
-      throw new DetectError('MODEL_CORRUPT', `${file} could not be loaded on any execution provider (${tried}).`);
-    }
+    const { session, provider, fallbacks } = await openOnnxSession(options, runtime, 'MODEL_CORRUPT');
 
     const inputShape = tensorShape(session, 'input');
     const outputShape = tensorShape(session, 'output');

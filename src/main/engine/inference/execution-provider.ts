@@ -34,6 +34,11 @@ export function providerOrder(preference: readonly string[] = DEFAULT_PROVIDERS)
   return order;
 }
 
+/** The preference list VIGIL_PROVIDERS gives ('cuda,cpu'), shared by the detector and the clip classifier; the default without it. */
+export function providersFromEnv(env: NodeJS.ProcessEnv): string[] {
+  return env.VIGIL_PROVIDERS ? env.VIGIL_PROVIDERS.split(',').map((p) => p.trim()) : [...DEFAULT_PROVIDERS];
+}
+
 /**
  * Why `provider` cannot even be tried here, or null when it is worth a session attempt.
  * Skipping these saves a failed native load and its error line on stderr at every start.

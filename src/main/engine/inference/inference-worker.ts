@@ -4,33 +4,13 @@
 import type { FromWorker, ToWorker } from './inference-worker-protocol';
 import { DetectError } from './detect-error';
 import { Detector } from './detector';
+import { parentPort, serveInOrder } from '../workers/parent-port';
 
-interface Port {
-  send(message: FromWorker): void;
-  listen(handler: (message: ToWorker) => void): void;
-}
-
-function parentPort(): Port {
-  // Electron's utilityProcess gives process.parentPort; Node's fork gives process.send.
-  const electronPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', cb: (event: { data: unknown }) => void): void } }).parentPort;
-  if (electronPort) return { send: (m) => electronPort.postMessage(m), listen: (h) => electronPort.on('message', (event) => h(event.data as ToWorker)) };
-  if (process.send) {
-    // Without a parent there is nobody to serve: leave rather than linger as an orphan.
-    process.on('disconnect', () => process.exit(0));
-    return { send: (m) => process.send!(m), listen: (h) => process.on('message', (m) => h(m as ToWorker)) };
-  }
-  throw new Error('the inference worker must be started by the Vigil engine');
-}
-
-const port = parentPort();
+const port = parentPort<FromWorker, ToWorker>('inference');
 const log = (line: string) => console.error(`[inference ${process.env.VIGIL_WORKER_NAME ?? process.pid}] ${line}`);
 let detector: Detector | null = null;
 // Batches are handled one at a time, in order: the engine sends the next when this one is answered.
-let work: Promise<void> = Promise.resolve();
-
-port.listen((message) => {
-  work = work.then(() => handle(message)).catch((error: Error) => log(`unexpected: ${error.stack ?? error.message}`));
-});
+serveInOrder(port, handle, log);
 
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {

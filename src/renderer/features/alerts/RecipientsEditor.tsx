@@ -2,7 +2,7 @@
 // URLs (with an optional signing secret that is never shown again), who may acknowledge by
 // reply, and which are switched on.
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { Recipient } from '../../../shared/alerts';
+import type { Recipient, RecipientFields as NewRecipient } from '../../../shared/alerts';
 import { ProblemLine } from '../incidents/ProblemLine';
 import { CHANNEL_LABELS, splitList } from './format';
 import type { Alerts, Problem } from './useAlerts';
@@ -61,14 +61,8 @@ function RecipientRow({ recipient, alerts }: { recipient: Recipient; alerts: Ale
   );
 }
 
-interface Fields {
-  address: string;
-  name: string;
-  groups: string[];
-  mayAcknowledge: boolean;
-  enabled: boolean;
-  secret?: string | null;
-}
+/** What the form edits: everything but the channel, fixed when the recipient is added. */
+type Fields = Omit<NewRecipient, 'channel'>;
 
 function RecipientFields({ initial, submitLabel, onSubmit, extra, channel }: { initial?: Recipient; submitLabel: string; onSubmit(fields: Fields): Promise<unknown>; extra?: ReactNode; channel?: 'whatsapp' | 'webhook' }) {
   const kind = initial?.channel ?? channel ?? 'whatsapp';

@@ -3,14 +3,15 @@
 // also keeps it out of Electron's asar ESM loader). Runs as a Node fork under the headless
 // host and as an Electron utilityProcess under the desktop host. Baileys, its WebSocket and
 // its crypto live here, so a hang or crash in them never touches the engine or the video.
+import { parentPort } from '../../workers/parent-port';
 import { loadAuthState } from './auth-state';
 import { baileysLogger } from './baileys-log';
 import { baileysCodec, baileysSocketFactory } from './baileys-socket';
+import type { FromWorker, ToWorker } from './protocol';
 import { WhatsAppSession } from './session';
 import { serveWorker } from './worker-serve';
-import { parentPort } from './worker-port';
 
-const port = parentPort();
+const port = parentPort<FromWorker, ToWorker>('WhatsApp');
 
 // Baileys starts background work (pre-key uploads, init queries) whose failures after a
 // disconnect are expected: note them, never let them take the worker down.

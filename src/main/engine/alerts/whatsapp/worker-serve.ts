@@ -2,12 +2,12 @@
 // reaches the engine's auth store through request/answer pairs. Separate from the process
 // entry (whatsapp-worker.ts) so the tests can serve a session with a fake socket in-process.
 import type { AuthRows } from './auth-state';
-import type { AuthRequest, ToWorker, WorkerSettings } from './protocol';
+import type { WorkerPort } from '../../workers/parent-port';
+import type { AuthRequest, FromWorker, ToWorker, WorkerSettings } from './protocol';
 import type { WhatsAppSession } from './session';
-import type { WorkerPort } from './worker-port';
 
 export interface WorkerHost {
-  port: WorkerPort;
+  port: WorkerPort<FromWorker, ToWorker>;
   createSession(settings: WorkerSettings, rows: AuthRows, log: (line: string) => void): WhatsAppSession;
   /** Leaves the process (the tests' in-process worker just notes it). */
   exit(code: number): void;
