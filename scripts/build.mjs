@@ -21,6 +21,7 @@ const nodeEntries = [
   { in: 'src/main/cli/verify-export.ts', out: 'cli/verify-export' },
   { in: 'bench/ingest.ts', out: 'bench/ingest' },
   { in: 'bench/detect.ts', out: 'bench/detect' },
+  { in: 'bench/motion.ts', out: 'bench/motion' },
   // -- entries: review --
   { in: 'bench/review.ts', out: 'bench/review' },
   // -- entries: export --

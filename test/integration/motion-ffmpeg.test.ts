@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateFfmpeg } from '../../src/main/engine/cameras/ffmpeg-binary';
-import { DEFAULT_HOLD_MS, MotionGate, type MotionOptions, type MotionResult } from '../../src/main/engine/motion/motion-gate';
+import { MotionGate, type MotionOptions, type MotionResult } from '../../src/main/engine/motion/motion-gate';
 import { MotionWorker } from '../../src/main/engine/motion/motion-worker';
 import { DEMO_CLIP } from '../support/test-engine';
 
@@ -109,18 +109,5 @@ describe('motion gate on FFmpeg frames', () => {
     const frames = await grayFrames(['-i', DEMO_CLIP], 10);
     const masked = new MotionGate({ width: W, height: H }, { ...OPTIONS, masks: [[[0, 0], [1, 0], [1, 1], [0, 1]]] });
     expect(frames.every((frame, i) => !masked.update(frame, (i * 1000) / FPS).active)).toBe(true);
-  });
-
-  it('costs well under a millisecond a frame (36 cameras x 5 fps fit in one thread)', async () => {
-    const frames = await grayFrames(['-i', DEMO_CLIP], 20);
-    const gateInProcess = new MotionGate({ width: W, height: H }, OPTIONS);
-    // Untimed passes so the JIT has optimised the loops, as it has in a running engine.
-    for (let pass = -3; pass < 0; pass++) for (const [i, frame] of frames.entries()) gateInProcess.update(frame, (pass * frames.length + i) * (1000 / FPS));
-    const start = process.hrtime.bigint();
-    for (let pass = 0; pass < 5; pass++) for (const [i, frame] of frames.entries()) gateInProcess.update(frame, (pass * frames.length + i) * (1000 / FPS));
-    const perFrameUs = Number(process.hrtime.bigint() - start) / 1000 / (frames.length * 5);
-    console.log(`motion gate: ${perFrameUs.toFixed(1)} us per 96x54 frame; 36 cameras at 5 fps = ${((perFrameUs * 180) / 1000).toFixed(1)} ms of each second; hold ${DEFAULT_HOLD_MS} ms`);
-    // Printed, not asserted tightly: CI machines vary; an order-of-magnitude guard only.
-    expect(perFrameUs).toBeLessThan(5000);
   });
 });
