@@ -20,6 +20,8 @@ import { IncidentsRepo } from '../src/main/engine/incidents/incidents-repo';
 import { segmentPath } from '../src/main/engine/recording/segment-layout';
 import { SegmentsRepo } from '../src/main/engine/recording/segments-repo';
 import type { Db } from '../src/main/engine/store/database';
+import { Random, TRACK_LABELS, tracksPerHour } from '../test/support/synthetic-site';
+export { Random };
 import { encodeSamples, TracksRepo, type TrackRow, type TrackSample } from '../src/main/engine/store/tracks-repo';
 
 export const HOUR = 3_600_000;
@@ -28,39 +30,8 @@ const SAMPLE_MS = 500;
 const MAX_SAMPLES = 1200;
 const SEGMENT_MS = 10_000;
 export const INCIDENTS_PER_DAY = 30;
-const LABELS: [string, number][] = [['person', 0.7], ['car', 0.2], ['bicycle', 0.05], ['truck', 0.03], ['dog', 0.02]];
 const SEVERITIES: Severity[] = ['low', 'medium', 'high', 'critical'];
 
-export class Random {
-  constructor(private seed: number) {}
-  next(): number {
-    this.seed = (this.seed + 0x6d2b79f5) | 0;
-    let t = this.seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  between(a: number, b: number): number {
-    return a + (b - a) * this.next();
-  }
-  int(a: number, b: number): number {
-    return Math.floor(this.between(a, b));
-  }
-  normal(): number {
-    return Math.sqrt(-2 * Math.log(Math.max(this.next(), 1e-12))) * Math.cos(2 * Math.PI * this.next());
-  }
-  pick(weights: [string, number][]): string {
-    let r = this.next();
-    for (const [value, weight] of weights) if ((r -= weight) < 0) return value;
-    return weights[0]![0];
-  }
-}
-
-function tracksPerHour(hour: number): number {
-  if (hour >= 7 && hour < 19) return 120;
-  if (hour >= 19 && hour < 23) return 40;
-  return 8;
-}
 
 /**
  * Packed paths, made once per (samples, spacing) and reused: encoding 260 million samples
@@ -171,7 +142,7 @@ export function generateHistory(db: Db, options: GenerateOptions): Generated {
           rows.push({
             cameraId,
             trackKey: `${state.run}:${state.next++}`,
-            label: random.pick(LABELS),
+            label: random.pick(TRACK_LABELS),
             firstSeen,
             lastSeen: firstSeen + duration,
             bestScore: random.between(0.4, 0.95),
@@ -202,7 +173,7 @@ export function generateHistory(db: Db, options: GenerateOptions): Generated {
           const startedAt = Math.round(hourStart + random.next() * HOUR);
           const long = random.next() < 0.03;
           const endedAt = startedAt + Math.round(long ? random.between(HOUR, 8 * HOUR) : random.between(5_000, 300_000));
-          const label = random.pick(LABELS);
+          const label = random.pick(TRACK_LABELS);
           const severity = SEVERITIES[random.int(0, 4)]!;
           const details = { type: 'presence', since: startedAt, durationMs: endedAt - startedAt, zoneId: 'entrance', label, score: 0.81, box: [120, 200, 160, 310], frameWidth: 1920, frameHeight: 1080 };
           const incident = incidentsRepo.raise({ cameraId, cameraName: `Camera ${cameraId.slice(0, 4)}`, ruleId: 'entrance', ruleName: 'Person at the entrance', type: long ? 'camera-offline' : 'presence', severity, trackId: 7, trackKey: `${runs.get(cameraId)!.run}:7`, label, startedAt, raisedAt: startedAt, details });

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Box } from '../../../src/shared/detection';
 import { openDatabase, type Db } from '../../../src/main/engine/store/database';
 import { TracksRepo, TracksWriter, type TrackSample } from '../../../src/main/engine/store/tracks-repo';
+import { Random, TRACK_LABELS, tracksPerHour } from '../../support/synthetic-site';
 
 const FULL_DAY = process.env.VIGIL_STORAGE_DAY === '1';
 const DAY_START = Date.UTC(2025, 4, 12); // a Monday, 00:00 UTC
@@ -27,42 +28,8 @@ const FRAME: [number, number] = [1920, 1080];
  * tracks started per hour by hour of day: 07-19 h 120/h (two a minute), 19-23 h 40/h,
  * 23-07 h 8/h: 1664 tracks a day. Of them 90 % pass through (log-normal duration, median
  * 12 s), 8 % linger 1-5 min, 2 % stay 10-60 min (a parked car, someone waiting).
+ * (Rates and labels: test/support/synthetic-site.ts, shared with bench/review.ts.)
  */
-function tracksPerHour(hour: number): number {
-  if (hour >= 7 && hour < 19) return 120;
-  if (hour >= 19 && hour < 23) return 40;
-  return 8;
-}
-
-const LABELS: [string, number][] = [
-  ['person', 0.7],
-  ['car', 0.2],
-  ['bicycle', 0.05],
-  ['truck', 0.03],
-  ['dog', 0.02],
-];
-
-class Random {
-  constructor(private seed: number) {}
-  next(): number {
-    this.seed = (this.seed + 0x6d2b79f5) | 0;
-    let t = this.seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  between(a: number, b: number): number {
-    return a + (b - a) * this.next();
-  }
-  normal(): number {
-    return Math.sqrt(-2 * Math.log(Math.max(this.next(), 1e-12))) * Math.cos(2 * Math.PI * this.next());
-  }
-  pick(weights: [string, number][]): string {
-    let r = this.next();
-    for (const [value, weight] of weights) if ((r -= weight) < 0) return value;
-    return weights[0]![0];
-  }
-}
 
 interface SimTrack {
   cameraId: string;
@@ -88,7 +55,7 @@ function planDay(random: Random, cameraIds: string[], hours: number, from: numbe
         const start = Math.round(DAY_START + from + h * HOUR + random.next() * HOUR);
         const kind = random.next();
         const duration = kind < 0.9 ? Math.min(600_000, Math.max(1000, 12_000 * Math.exp(0.8 * random.normal()))) : kind < 0.98 ? random.between(60_000, 300_000) : random.between(600_000, 3_600_000);
-        const label = random.pick(LABELS);
+        const label = random.pick(TRACK_LABELS);
         const [w, hgt] = label === 'person' ? [80, 200] : label === 'bicycle' ? [120, 160] : label === 'dog' ? [90, 70] : [320, 190];
         const x = random.between(0, FRAME[0] - w);
         const y = random.between(FRAME[1] * 0.3, FRAME[1] - hgt);
